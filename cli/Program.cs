@@ -1,0 +1,3 @@
+using WineFunctions.Cli;
+
+return await WineCommand.Create().Parse(args).InvokeAsync();

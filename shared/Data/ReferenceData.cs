@@ -1,0 +1,28 @@
+namespace WineFunctions.Data;
+
+/// <summary>Where the UCI reference data lives: <c>WINE_QUALITY_DATA</c>, else <c>../shared/data/wine-quality</c> beside the checkout.</summary>
+public static class ReferenceData
+{
+    public const string EnvironmentVariable = "WINE_QUALITY_DATA";
+
+    /// <summary>The folder holding the UCI files, or null when it is not on this machine.</summary>
+    public static string? FindWineQualityFolder(string startDirectory)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
+        {
+            return HasFiles(configured) ? configured : null;
+        }
+        for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "wine-quality");
+            if (File.Exists(Path.Combine(dir.FullName, "WineFunctions.sln")))
+            {
+                return HasFiles(candidate) ? Path.GetFullPath(candidate) : null;
+            }
+        }
+        return null;
+    }
+
+    private static bool HasFiles(string folder) =>
+        File.Exists(Path.Combine(folder, UciWineQuality.RedFile)) && File.Exists(Path.Combine(folder, UciWineQuality.WhiteFile));
+}
