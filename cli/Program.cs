@@ -1,3 +1,5 @@
+using System.CommandLine;
 using WineFunctions.Cli;
 
-return await WineCommand.Create().Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the command's token; it has this long to stop cleanly and print its summary.
+return await WineCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });

@@ -7,6 +7,7 @@ public static class WineCommand
 {
     public static RootCommand Create() => new("WineFunctions: wine samples from cask to lake to model.")
     {
+        UpCommand.Create(),
         SimulateCommand.Create(),
     };
 }

@@ -4,18 +4,20 @@ using WineFunctions.Samples;
 
 namespace WineFunctions.Simulation;
 
-/// <summary>Measurements drawn from one class, and the class they were drawn from.</summary>
-public sealed record DrawnMeasurements(WineColour Colour, QualityClass Class, double[] Values);
+/// <summary>One cask's wine: its colour, the class it was drawn from and its true measurements.</summary>
+public sealed record BatchProfile(string BatchId, WineColour Colour, QualityClass Class, double[] Centre);
 
 /// <summary>
-/// Draws realistic measurements from a <see cref="SampleModel"/>: a multivariate normal per
-/// colour and class, clamped to what is physically possible and rounded to the precision of
-/// the lab instruments that produced the UCI data.
+/// Draws realistic measurements from a <see cref="SampleModel"/>. A batch's true chemistry is a
+/// draw from its colour and class's multivariate normal; each sample of the batch adds a small
+/// measurement error (5% of the class covariance), is clamped to what is physically possible
+/// and rounded to the precision of the lab instruments behind the UCI data.
 /// </summary>
 public sealed class SampleGenerator
 {
     // Decimals the UCI data reports for each measurement, in Measurement.All order.
     private static readonly int[] Decimals = [1, 3, 2, 1, 3, 0, 0, 5, 2, 2, 1];
+    private const double MeasurementErrorShare = 0.05;
 
     private readonly SampleModel _model;
     private readonly Random _random;
@@ -30,8 +32,8 @@ public sealed class SampleGenerator
             c => Matrix<double>.Build.DenseOfArray(c.Covariance()).Cholesky().Factor);
     }
 
-    /// <summary>A colour by the model's red share, then a class by that colour's class shares.</summary>
-    public DrawnMeasurements Draw()
+    /// <summary>A new batch: a colour by the model's red share, then a class by that colour's class shares.</summary>
+    public BatchProfile DrawBatch(string batchId)
     {
         var colour = _random.NextDouble() < _model.RedShare ? WineColour.Red : WineColour.White;
         var pick = _random.NextDouble();
@@ -45,20 +47,34 @@ public sealed class SampleGenerator
                 break;
             }
         }
-        return Draw(colour, chosen.Class);
+        return DrawBatch(batchId, colour, chosen.Class);
     }
 
-    public DrawnMeasurements Draw(WineColour colour, QualityClass quality)
+    public BatchProfile DrawBatch(string batchId, WineColour colour, QualityClass quality)
     {
-        var classModel = _model.For(colour, quality);
-        var standardNormal = Vector<double>.Build.Dense(classModel.Mean.Length, _ => Normal.Sample(_random, 0, 1));
-        var values = (_choleskyFactors[(colour, quality)] * standardNormal).ToArray();
+        var mean = _model.For(colour, quality).Mean;
+        var deviation = Correlated(colour, quality, Math.Sqrt(1 - MeasurementErrorShare));
+        return new BatchProfile(batchId, colour, quality, mean.Select((m, i) => m + deviation[i]).ToArray());
+    }
+
+    /// <summary>The 11 measurements of one sample taken from the batch.</summary>
+    public double[] DrawSample(BatchProfile batch)
+    {
+        var error = Correlated(batch.Colour, batch.Class, Math.Sqrt(MeasurementErrorShare));
+        var values = new double[error.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Math.Round(Measurement.All[i].Clamp(classModel.Mean[i] + values[i]), Decimals[i]);
+            values[i] = Math.Round(Measurement.All[i].Clamp(batch.Centre[i] + error[i]), Decimals[i]);
         }
         // Free sulfur dioxide is part of the total.
         values[5] = Math.Min(values[5], values[6]);
-        return new DrawnMeasurements(colour, quality, values);
+        return values;
+    }
+
+    // The two shares add up to the class covariance, so samples keep the UCI class distribution.
+    private double[] Correlated(WineColour colour, QualityClass quality, double scale)
+    {
+        var standardNormal = Vector<double>.Build.Dense(Measurement.All.Count, _ => Normal.Sample(_random, 0, scale));
+        return (_choleskyFactors[(colour, quality)] * standardNormal).ToArray();
     }
 }

@@ -1,0 +1,85 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using WineFunctions.Samples;
+using WineFunctions.Simulation;
+using WineFunctions.Stack;
+
+namespace WineFunctions.Cli;
+
+/// <summary>Renders the local stack's progress as a table: live on a terminal, every few seconds otherwise.</summary>
+internal sealed class ProgressView
+{
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private readonly Lock _gate = new();
+    private StackProgress? _latest;
+    private TimeSpan? _lastPlain;
+
+    public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+
+    public void Update(StackProgress progress)
+    {
+        lock (_gate)
+        {
+            _latest = progress;
+            if (!Interactive && (_lastPlain is null || progress.Elapsed - _lastPlain >= PlainInterval))
+            {
+                _lastPlain = progress.Elapsed;
+                Console.WriteLine(Line(progress));
+            }
+        }
+    }
+
+    /// <summary>Shows the table live until <paramref name="work"/> ends.</summary>
+    public async Task<T> LiveAsync<T>(Func<Task<T>> work)
+    {
+        if (!Interactive)
+        {
+            return await work();
+        }
+        T result = default!;
+        await AnsiConsole.Live(new Text("starting…")).AutoClear(false).StartAsync(async context =>
+        {
+            var running = work();
+            while (!running.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    if (_latest is not null)
+                    {
+                        context.UpdateTarget(Table(_latest));
+                    }
+                }
+                await Task.WhenAny(running, Task.Delay(250));
+            }
+            result = await running;
+        });
+        return result;
+    }
+
+    public static IRenderable Table(StackProgress progress)
+    {
+        var table = new Table().Title($"wine up · {progress.Elapsed:hh\\:mm\\:ss}").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+        if (progress.Simulator is { } s)
+        {
+            table.AddRow("samples scanned", $"{s.Scanned:N0}");
+            table.AddRow("delivered to the broker", $"{s.Delivered:N0}");
+            table.AddRow("queued on devices", $"{s.Queued:N0}");
+            table.AddRow("scans refused (device queue full)", $"{s.RefusedScans:N0}");
+            table.AddRow("connections lost / resends", $"{s.ConnectionsLost:N0} / {s.Resends:N0}");
+            foreach (var ((colour, quality), count) in s.DeliveredByClass)
+            {
+                table.AddRow($"  {colour.ToString().ToLowerInvariant()} {quality.Name()}", $"{count:N0}");
+            }
+        }
+        foreach (var (warehouse, count) in progress.BrokerAcceptedByWarehouse.OrderBy(w => w.Key))
+        {
+            table.AddRow($"broker accepted from {warehouse}", $"{count:N0}");
+        }
+        table.AddRow("broker refused (access rules)", $"{progress.BrokerRefused:N0}");
+        return table;
+    }
+
+    public static string Line(StackProgress progress) => progress.Simulator is { } s
+        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}"
+        : $"[{progress.Elapsed:hh\\:mm\\:ss}] broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}";
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Spectre.Console;
+using WineFunctions.Stack;
+
+namespace WineFunctions.Cli;
+
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var samples = CliOptions.Samples("Stop once this many samples are delivered (default: run until Ctrl-C or --duration).");
+        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long, e.g. 00:01:00." };
+        var warehouses = CliOptions.Range("--warehouses", "Simulated warehouses.", 3, 1, 99);
+        var devices = CliOptions.Range("--devices-per-warehouse", "Scanning devices in each warehouse.", 2, 1, 50);
+        var rate = CliOptions.Rate();
+        var lake = new Option<DirectoryInfo>("--lake") { Description = "Folder for the data lake.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".wine", "lake")) };
+        var noSimulator = new Option<bool>("--no-simulator") { Description = "Start the stack without simulated devices." };
+        var endpointsFile = new Option<FileInfo?>("--endpoints-file") { Description = "Write the stack's addresses as JSON here once everything listens." };
+        var mqttPort = CliOptions.Range("--mqtt-port", "Port of the embedded MQTT broker (0 picks a free one).", 1883, 0, 65535);
+        var connectionLoss = CliOptions.ConnectionLoss();
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated warehouses.", DefaultValueFactory = _ => 2009 };
+        var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
+
+        var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
+        {
+            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, connectionLoss, seed, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new LocalStackOptions
+            {
+                Samples = parse.GetValue(samples),
+                Duration = parse.GetValue(duration),
+                Warehouses = parse.GetValue(warehouses),
+                DevicesPerWarehouse = parse.GetValue(devices),
+                SamplesPerSecond = parse.GetValue(rate),
+                LakeDirectory = parse.GetValue(lake)!.FullName,
+                RunSimulator = !parse.GetValue(noSimulator),
+                EndpointsFile = parse.GetValue(endpointsFile)?.FullName,
+                MqttPort = parse.GetValue(mqttPort),
+                ConnectionLossProbability = parse.GetValue(connectionLoss),
+                Seed = parse.GetValue(seed),
+            };
+            using var loggers = CliLogging.Create(parse.GetValue(verbose));
+            var view = new ProgressView();
+            var stack = new LocalStack(options, TimeProvider.System, loggers);
+            return await CliErrors.RunAsync(async () =>
+            {
+                var summary = await view.LiveAsync(() => stack.RunAsync(
+                    endpoints => AnsiConsole.MarkupLineInterpolated(
+                        $"[green]up[/]: MQTT 127.0.0.1:{endpoints.MqttPort}, Kafka {endpoints.KafkaBootstrapServers}, lake {endpoints.Lake}"),
+                    view.Update, cancellationToken));
+                AnsiConsole.Write(ProgressView.Table(summary));
+                var delivered = summary.Simulator?.Delivered ?? 0;
+                AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed:hh\\:mm\\:ss}: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices.");
+                return 0;
+            }, cancellationToken);
+        });
+        return command;
+    }
+}

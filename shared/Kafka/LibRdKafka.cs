@@ -1,0 +1,46 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace WineFunctions.Kafka;
+
+/// <summary>
+/// Loads one copy of librdkafka for the whole process and hands it to Confluent.Kafka, so that
+/// the mock cluster and the clients share the same native library (and its thread count).
+/// librdkafka.redist ships several builds; on Debian 12 the plain one lacks libsasl2.so.3, so the
+/// glibc-only centos8 build is the one that loads.
+/// </summary>
+public static class LibRdKafka
+{
+    private static readonly string[] Candidates = ["librdkafka.so", "centos8-librdkafka.so"];
+    private static readonly Lazy<IntPtr> Handle = new(Load);
+
+    public static IntPtr Library => Handle.Value;
+
+    public static IntPtr Export(string name) => NativeLibrary.GetExport(Library, name);
+
+    private static IntPtr Load()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        foreach (var candidate in Candidates)
+        {
+            if (NativeLibrary.TryLoad(Path.Combine(folder, candidate), out var handle))
+            {
+                Route(typeof(Confluent.Kafka.Library).Assembly, handle);
+                return handle;
+            }
+        }
+        throw new DllNotFoundException($"none of {string.Join(", ", Candidates)} in {folder} could be loaded");
+    }
+
+    private static void Route(Assembly confluent, IntPtr handle)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(confluent, (name, _, _) => name == "librdkafka" ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // A resolver is already set (a host did it first); Confluent.Kafka then finds its own copy.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace WineFunctions.Stack;
+
+/// <summary>The local stack's settings: embedded defaults, nothing to install.</summary>
+public sealed record LocalStackOptions
+{
+    public int Warehouses { get; init; } = 3;
+    public int DevicesPerWarehouse { get; init; } = 2;
+    public double SamplesPerSecond { get; init; } = 50;
+    public long? Samples { get; init; }
+    public TimeSpan? Duration { get; init; }
+    public string LakeDirectory { get; init; } = Path.Combine(".wine", "lake");
+    public bool RunSimulator { get; init; } = true;
+
+    /// <summary>0 picks a free port.</summary>
+    public int MqttPort { get; init; } = 1883;
+
+    public int KafkaBrokers { get; init; } = 3;
+    public int SamplesPartitions { get; init; } = 6;
+    public double ConnectionLossProbability { get; init; } = 0.01;
+    public int Seed { get; init; } = 2009;
+    public string? EndpointsFile { get; init; }
+    public string SamplesTopic { get; init; } = "wine.samples";
+    public string DeadLetterTopic { get; init; } = "wine.samples.dlq";
+}

@@ -1,0 +1,11 @@
+namespace WineFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// Tests that run librdkafka (the mock cluster, clients, the local stack) run one at a time,
+/// so that counting librdkafka's threads means something.
+/// </summary>
+[CollectionDefinition(Librdkafka, DisableParallelization = true)]
+public sealed class Collections
+{
+    public const string Librdkafka = "librdkafka";
+}

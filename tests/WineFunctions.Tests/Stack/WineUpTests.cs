@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using WineFunctions.Stack;
+using WineFunctions.Tests.Infrastructure;
+
+namespace WineFunctions.Tests.Stack;
+
+[Collection(Collections.Librdkafka)]
+public sealed class WineUpTests
+{
+    [Fact]
+    public async Task Wine_up_with_200_samples_on_embedded_defaults_exits_0()
+    {
+        var folder = Directory.CreateTempSubdirectory("wine-up-");
+        try
+        {
+            var endpointsFile = Path.Combine(folder.FullName, "endpoints.json");
+            var (exitCode, output) = await RunWineAsync(folder.FullName,
+                "up", "--samples", "200", "--rate", "500", "--mqtt-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile);
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("200 samples delivered, 0 still queued", output);
+
+            var endpoints = await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None);
+            Assert.Equal(3, endpoints.KafkaBootstrapServers.Split(',').Length);
+            Assert.Equal(Path.Combine(folder.FullName, "lake"), endpoints.Lake);
+            Assert.True(Directory.Exists(endpoints.Lake));
+            Assert.Equal(7, endpoints.MqttAccounts.Count);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_option_stops_wine_up_at_start_naming_the_setting()
+    {
+        var (exitCode, output) = await RunWineAsync(Path.GetTempPath(), "up", "--samples", "0");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--samples must be positive", output);
+    }
+
+    internal static async Task<(int ExitCode, string Output)> RunWineAsync(string workingDirectory, params string[] args)
+    {
+        var wine = Path.Combine(AppContext.BaseDirectory, "wine.dll");
+        var process = Process.Start(new ProcessStartInfo("dotnet", [wine, .. args])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"wine {string.Join(' ', args)} did not finish within 3 minutes: {await output}{await error}");
+        }
+        return (process.ExitCode, await output + await error);
+    }
+}
