@@ -16,7 +16,14 @@ public static class UpCommand
         var lake = new Option<DirectoryInfo>("--lake") { Description = "Folder for the data lake.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".wine", "lake")) };
         var noSimulator = new Option<bool>("--no-simulator") { Description = "Start the stack without simulated devices." };
         var endpointsFile = new Option<FileInfo?>("--endpoints-file") { Description = "Write the stack's addresses as JSON here once everything listens." };
-        var mqttPort = CliOptions.Range("--mqtt-port", "Port of the embedded MQTT broker (0 picks a free one).", 1883, 0, 65535);
+        var mqttPort = new Option<int?>("--mqtt-port") { Description = "Port of the embedded MQTT broker (default 1883 when free; 0 picks a free one)." };
+        mqttPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 or > 65535)
+            {
+                r.AddError("--mqtt-port must be between 0 and 65535.");
+            }
+        });
         var connectionLoss = CliOptions.ConnectionLoss();
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated warehouses.", DefaultValueFactory = _ => 2009 };
         var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
@@ -52,7 +59,7 @@ public static class UpCommand
                     view.Update, cancellationToken));
                 AnsiConsole.Write(ProgressView.Table(summary));
                 var delivered = summary.Simulator?.Delivered ?? 0;
-                AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed:hh\\:mm\\:ss}: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices.");
+                AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed.TotalSeconds:0.0} s: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices.");
                 return 0;
             }, cancellationToken);
         });

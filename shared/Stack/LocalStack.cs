@@ -32,7 +32,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
                 MqttAccount.Device(DeviceIdentity.WarehouseIdOf(w), DeviceIdentity.DeviceIdOf(DeviceIdentity.WarehouseIdOf(w), d))))
             .ToList();
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
-        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort, accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
+        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? PreferredPort(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
 
         var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, options.SamplesTopic, options.DeadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts);
@@ -76,6 +76,20 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);
         return summary;
+    }
+
+    private static int PreferredPort(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return port;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return 0; // taken, e.g. by a mosquitto service: any free port will do, the endpoints file tells
+        }
     }
 
     private static async Task WaitAsync(CancellationToken cancellationToken)

@@ -11,8 +11,8 @@ public sealed record LocalStackOptions
     public string LakeDirectory { get; init; } = Path.Combine(".wine", "lake");
     public bool RunSimulator { get; init; } = true;
 
-    /// <summary>0 picks a free port.</summary>
-    public int MqttPort { get; init; } = 1883;
+    /// <summary>Null takes the MQTT port 1883 when it is free and any free port otherwise; 0 always picks a free port.</summary>
+    public int? MqttPort { get; init; }
 
     public int KafkaBrokers { get; init; } = 3;
     public int SamplesPartitions { get; init; } = 6;
