@@ -76,10 +76,17 @@ internal sealed class ProgressView
             table.AddRow($"broker accepted from {warehouse}", $"{count:N0}");
         }
         table.AddRow("broker refused (access rules)", $"{progress.BrokerRefused:N0}");
+        if (progress.Bridge is { } b)
+        {
+            table.AddRow("bridge received from MQTT", $"{b.Counts.Received:N0}");
+            table.AddRow("bridge forwarded to Kafka", $"{b.Counts.Forwarded:N0}");
+            table.AddRow("bridge dead-lettered", $"{b.Counts.DeadLettered:N0}");
+            table.AddRow("bridge buffered on disk (now / total)", $"{b.BufferedRecords:N0} / {b.Counts.Buffered:N0}");
+        }
         return table;
     }
 
     public static string Line(StackProgress progress) => progress.Simulator is { } s
-        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}"
+        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}, in Kafka {progress.Bridge?.Counts.Forwarded ?? 0}"
         : $"[{progress.Elapsed:hh\\:mm\\:ss}] broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}";
 }

@@ -18,6 +18,9 @@ public enum RejectionCode
     TimestampInFuture,
     TimestampTooOld,
     Inconsistent,
+
+    /// <summary>The sample names another warehouse than the MQTT topic it came on.</summary>
+    ForeignWarehouse,
 }
 
 /// <param name="Field">The contract field at fault, or <c>$</c> for the payload as a whole.</param>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WineFunctions.Ingest;
 using WineFunctions.Kafka;
 using WineFunctions.Mqtt;
 using WineFunctions.Simulation;
@@ -6,7 +7,7 @@ using WineFunctions.Simulation;
 namespace WineFunctions.Stack;
 
 /// <summary>A moment in the stack's run, for progress output.</summary>
-public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused);
+public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused, BridgeStatus? Bridge);
 
 /// <summary>
 /// The whole product on one machine: an embedded MQTT broker with per-device logins, a Kafka
@@ -48,8 +49,18 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             stop.CancelAfter(duration);
         }
 
+        using var metrics = new BridgeMetrics();
+        var bridge = new SampleBridge(new BridgeOptions
+        {
+            Mqtt = new MqttSettings { Host = endpoints.MqttHost, Port = endpoints.MqttPort, ClientId = "wine-bridge", Username = "wine-bridge", Password = accounts[^1].Password },
+            Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = options.SamplesTopic, DeadLetterTopic = options.DeadLetterTopic },
+            Buffer = new BufferSettings { Directory = options.BridgeBufferDirectory },
+        }, time, loggers.CreateLogger<SampleBridge>(), metrics);
+        using var stopBridge = new CancellationTokenSource();
+        var bridging = bridge.RunAsync(stopBridge.Token);
+
         DeviceSimulator? simulator = null;
-        StackProgress Snapshot() => new(time.GetElapsedTime(startedAt), simulator?.Stats.Snapshot(), broker.AcceptedByWarehouse.ToDictionary(), broker.Refused);
+        StackProgress Snapshot() => new(time.GetElapsedTime(startedAt), simulator?.Stats.Snapshot(), broker.AcceptedByWarehouse.ToDictionary(), broker.Refused, bridge.Status);
         using var reporting = time.CreateTimer(_ => progress(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
 
         if (options.RunSimulator)
@@ -66,16 +77,33 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             }, time, loggers.CreateLogger<DeviceSimulator>());
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
+            await UntilBridgedAsync(broker, bridge, stop.Token);
         }
         else
         {
             await WaitAsync(stop.Token);
         }
 
+        await stopBridge.CancelAsync();
+        await bridging;
         var summary = Snapshot();
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);
         return summary;
+    }
+
+    /// <summary>Waits until the bridge has put every message the broker accepted into Kafka.</summary>
+    private static async Task UntilBridgedAsync(EmbeddedMqttBroker broker, SampleBridge bridge, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var counts = bridge.Status.Counts;
+            if (counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum())
+            {
+                return;
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private static int PreferredPort(int port)

@@ -11,6 +11,9 @@ public sealed record LocalStackOptions
     public string LakeDirectory { get; init; } = Path.Combine(".wine", "lake");
     public bool RunSimulator { get; init; } = true;
 
+    /// <summary>The bridge's disk buffer: it outlives a run, so what one run buffered the next one delivers.</summary>
+    public string BridgeBufferDirectory { get; init; } = Path.Combine(".wine", "bridge-buffer");
+
     /// <summary>Null takes the MQTT port 1883 when it is free and any free port otherwise; 0 always picks a free port.</summary>
     public int? MqttPort { get; init; }
 

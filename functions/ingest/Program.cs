@@ -1,0 +1,36 @@
+using WineFunctions.Ingest;
+using WineFunctions.Ingest.Host;
+
+// `--health` asks the running bridge for its health: the container's health check.
+if (args.Contains("--health"))
+{
+    return await HealthProbe.RunAsync();
+}
+
+var builder = WebApplication.CreateSlimBuilder(args);
+var options = builder.Configuration.GetSection("Bridge").Get<BridgeOptions>() ?? new BridgeOptions();
+if (options.Problems() is { Count: > 0 } problems)
+{
+    // A bad configuration stops the bridge at start, naming every setting at fault.
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"configuration error: {problem}");
+    }
+    return 2;
+}
+
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new BridgeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+builder.Services.AddSingleton<SampleBridge>();
+builder.Services.AddHostedService<BridgeWorker>();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 20));
+
+var app = builder.Build();
+app.MapGet("/health", (SampleBridge bridge) =>
+{
+    var status = bridge.Status;
+    return Results.Json(status, BridgeHostJson.Default.BridgeStatus, statusCode: status.MqttConnected ? 200 : 503);
+});
+await app.RunAsync();
+return 0;

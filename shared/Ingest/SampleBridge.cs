@@ -1,0 +1,300 @@
+using System.Text;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Kafka;
+using WineFunctions.Samples;
+
+namespace WineFunctions.Ingest;
+
+/// <summary>What the bridge is doing, for the health endpoint and progress output.</summary>
+public sealed record BridgeStatus(bool MqttConnected, bool Buffering, long BufferedRecords, BridgeCounts Counts);
+
+/// <summary>
+/// The MQTT -> Kafka bridge that loses nothing. Each MQTT message is validated and routed (sample
+/// or dead letter), then acknowledged to the broker only once it is safe:
+/// <list type="bullet">
+/// <item>direct: when Kafka confirms the record (idempotent producer, acks=all);</item>
+/// <item>buffered: when Kafka has not confirmed within <see cref="KafkaSettings.BufferAfterSeconds"/>, or its
+/// queue is full, the record goes to the <see cref="DiskBuffer"/> and is acknowledged after the fsync;
+/// while the buffer holds anything, new records join it behind the old ones, so a batch stays in order.
+/// A drainer empties it into Kafka in order, then the bridge goes direct again;</item>
+/// <item>full buffer: nothing is acknowledged and the intake stops, so the broker holds the messages.</item>
+/// </list>
+/// A crash at any point leaves every unacknowledged message with the broker (persistent session) and
+/// every acknowledged one in Kafka or on disk: at least once, never lost.
+/// </summary>
+public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogger<SampleBridge> logger, BridgeMetrics metrics)
+{
+    private const int GroupCommit = 256;
+    private readonly Lock _gate = new();
+    private readonly List<IncomingMessage> _awaitingFsync = [];
+    private DiskBuffer? _buffer;
+    private MqttIntake? _intake;
+    private bool _buffering;
+    private long _inFlight;
+
+    public BridgeStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new BridgeStatus(_intake?.Connected == true, _buffering, _buffer?.Count ?? 0, metrics.Counts);
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Bridge settings: " + string.Join("; ", problems));
+        }
+        var routing = new SampleRouting(options.Kafka.Topic, options.Kafka.DeadLetterTopic, SampleValidationOptions.Default);
+        using var buffer = DiskBuffer.Open(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, logger);
+        lock (_gate)
+        {
+            _buffer = buffer;
+            _buffering = !buffer.IsEmpty; // what a previous run buffered goes out before anything new
+        }
+        using var producer = BuildProducer();
+        var channel = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.Mqtt.ReceiveMaximum) { SingleReader = true });
+        await using var intake = new MqttIntake(options.Mqtt, channel.Writer, logger);
+        _intake = intake;
+
+        using var stopDraining = new CancellationTokenSource();
+        var mqtt = intake.RunAsync(stopping);
+        var draining = DrainAsync(producer, stopDraining.Token);
+        try
+        {
+            await PipelineAsync(channel.Reader, routing, producer, stopping);
+        }
+        finally
+        {
+            // Graceful stop: let Kafka confirm (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
+            producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
+            FsyncAndAcknowledge();
+            await stopDraining.CancelAsync();
+            await draining;
+            await mqtt;
+            logger.LogInformation("Bridge stopped: {Counts}", metrics.Counts);
+        }
+    }
+
+    private async Task PipelineAsync(ChannelReader<IncomingMessage> intake, SampleRouting routing, IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    {
+        try
+        {
+            while (await intake.WaitToReadAsync(stopping))
+            {
+                while (intake.TryRead(out var message))
+                {
+                    metrics.Received(message.Redelivered);
+                    var record = routing.Route(message.Topic, message.Payload, time.GetUtcNow());
+                    await DispatchAsync(message, record, producer, stopping);
+                    if (_awaitingFsync.Count >= GroupCommit || !intake.TryPeek(out _))
+                    {
+                        FsyncAndAcknowledge();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DispatchAsync(IncomingMessage message, BufferedRecord record, IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    {
+        while (true)
+        {
+            if (Volatile.Read(ref _buffering))
+            {
+                // Records still in flight either land in Kafka or join the buffer before this one.
+                while (Interlocked.Read(ref _inFlight) > 0)
+                {
+                    await Task.Delay(5, stopping);
+                }
+            }
+            bool direct;
+            lock (_gate)
+            {
+                direct = !_buffering;
+                if (direct)
+                {
+                    _inFlight++;
+                }
+                else if (_buffer!.HasRoomFor(record))
+                {
+                    _buffer.Append(record);
+                    _awaitingFsync.Add(message);
+                    metrics.Buffered();
+                    return;
+                }
+            }
+            if (direct)
+            {
+                try
+                {
+                    producer.Produce(record.Topic, ToMessage(record), report => OnDelivered(message, record, report));
+                    return;
+                }
+                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                    StartBuffering("the producer's queue is full");
+                    continue;
+                }
+            }
+            // Buffer full: hold this message unacknowledged until the drainer makes room.
+            FsyncAndAcknowledge();
+            logger.LogWarning("Disk buffer full ({Bytes} bytes); holding MQTT deliveries until Kafka drains it", _buffer!.Bytes);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), stopping);
+        }
+    }
+
+    // Runs on librdkafka's delivery thread.
+    private void OnDelivered(IncomingMessage message, BufferedRecord record, DeliveryReport<byte[]?, byte[]> report)
+    {
+        if (!report.Error.IsError)
+        {
+            metrics.Delivered(deadLetter: record.Topic == options.Kafka.DeadLetterTopic);
+            _ = message.AcknowledgeAsync(logger);
+        }
+        else
+        {
+            StartBuffering(report.Error.Reason);
+            lock (_gate)
+            {
+                _buffer!.Append(record); // past the size bound if need be: this message is already taken
+                _buffer.Flush();
+                metrics.Buffered();
+            }
+            _ = message.AcknowledgeAsync(logger);
+        }
+        Interlocked.Decrement(ref _inFlight);
+    }
+
+    private void StartBuffering(string reason)
+    {
+        lock (_gate)
+        {
+            if (!_buffering)
+            {
+                logger.LogWarning("Kafka did not take a record ({Reason}); buffering on disk in {Directory}", reason, options.Buffer.Directory);
+                _buffering = true;
+            }
+        }
+    }
+
+    private void FsyncAndAcknowledge()
+    {
+        IncomingMessage[] safe;
+        lock (_gate)
+        {
+            if (_awaitingFsync.Count == 0)
+            {
+                return;
+            }
+            _buffer!.Flush();
+            safe = [.. _awaitingFsync];
+            _awaitingFsync.Clear();
+        }
+        foreach (var message in safe)
+        {
+            _ = message.AcknowledgeAsync(logger);
+        }
+    }
+
+    /// <summary>Empties the buffer into Kafka in order; when it is empty the bridge goes direct again.</summary>
+    private async Task DrainAsync(IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            IReadOnlyList<(BufferedRecord Record, BufferPosition Next)> batch;
+            lock (_gate)
+            {
+                batch = _buffer!.IsEmpty ? [] : _buffer.Peek(500);
+                if (batch.Count == 0 && _buffering && _awaitingFsync.Count == 0)
+                {
+                    _buffering = false;
+                    logger.LogInformation("Disk buffer drained; forwarding directly again");
+                }
+            }
+            if (batch.Count == 0)
+            {
+                await Task.Delay(100, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+            var deliveries = batch.Select(b => producer.ProduceAsync(b.Record.Topic, ToMessage(b.Record), CancellationToken.None)).ToList();
+            var confirmed = 0;
+            foreach (var delivery in deliveries)
+            {
+                try
+                {
+                    await delivery;
+                    confirmed++;
+                }
+                catch (ProduceException<byte[]?, byte[]> e)
+                {
+                    logger.LogWarning("Kafka still not taking buffered records: {Reason}", e.Error.Reason);
+                    break;
+                }
+            }
+            if (confirmed > 0)
+            {
+                lock (_gate)
+                {
+                    _buffer!.Advance(batch[confirmed - 1].Next, confirmed);
+                }
+                foreach (var (record, _) in batch.Take(confirmed))
+                {
+                    metrics.Delivered(deadLetter: record.Topic == options.Kafka.DeadLetterTopic);
+                }
+            }
+            if (confirmed < batch.Count)
+            {
+                await Task.WhenAll(deliveries.Select(d => d.ContinueWith(_ => { }, TaskScheduler.Default)));
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private IProducer<byte[]?, byte[]> BuildProducer()
+    {
+        _ = LibRdKafka.Library; // one librdkafka copy for the process
+        var config = new ProducerConfig(options.Kafka.Settings.ToDictionary())
+        {
+            BootstrapServers = options.Kafka.BootstrapServers,
+            ClientId = options.Mqtt.ClientId,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            MessageTimeoutMs = options.Kafka.BufferAfterSeconds * 1000,
+            LingerMs = 2,
+            // The Java client's partitioner, so every Kafka client agrees which partition a batch is in.
+            Partitioner = Partitioner.Murmur2Random,
+            CompressionType = CompressionType.Lz4,
+        };
+        return new ProducerBuilder<byte[]?, byte[]>(config)
+            .SetLogHandler((_, log) => logger.Log(log.Level <= SyslogLevel.Error ? LogLevel.Error : LogLevel.Debug, "librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))
+            .Build();
+    }
+
+    private static Message<byte[]?, byte[]> ToMessage(BufferedRecord record)
+    {
+        var headers = new Headers();
+        foreach (var (name, value) in record.Headers)
+        {
+            headers.Add(name, value);
+        }
+        return new Message<byte[]?, byte[]>
+        {
+            Key = record.Key is null ? null : Encoding.UTF8.GetBytes(record.Key),
+            Value = record.Value,
+            Headers = headers,
+        };
+    }
+}
