@@ -29,10 +29,7 @@ public sealed class MosquittoServer : IAsyncDisposable
         }
         var folder = Directory.CreateTempSubdirectory("wine-mosquitto-");
         // Started as root, mosquitto drops to the mosquitto user, which must still reach its files.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_111_111);
-        }
+        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_111_111);
         var port = EmbeddedMqttBroker.FreeLoopbackPort();
         var config = Path.Combine(folder.FullName, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"""

@@ -1,0 +1,161 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using WineFunctions.Ingest;
+using WineFunctions.Mqtt;
+using WineFunctions.Samples;
+using WineFunctions.Simulation;
+using WineFunctions.Tests.Infrastructure;
+using WineFunctions.Tests.Samples;
+
+namespace WineFunctions.Tests.Ingest;
+
+[Collection(Collections.Librdkafka)]
+public sealed class BridgeTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    internal static List<MqttAccount> Accounts(int warehouses, int devices) =>
+    [
+        .. SimulatorOptions.PlanDevices(warehouses, devices, (_, _) => null).Select(d => MqttAccount.Device(d.WarehouseId, d.DeviceId)),
+        MqttAccount.Bridge("wine-bridge"),
+    ];
+
+    internal static async Task<MosquittoServer> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts)
+    {
+        var folder = Directory.CreateTempSubdirectory("wine-acl-");
+        await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
+        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+        return await MosquittoServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "mosquitto.conf")));
+    }
+
+    internal static DeviceSimulator Simulator(int port, IEnumerable<MqttAccount> accounts, long samples, double rate, double connectionLoss = 0) =>
+        new(new SimulatorOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Devices = accounts.Where(a => a.Role == MqttRole.Device).Select(a => new DeviceIdentity(a.WarehouseId!, a.Username, a.Username, a.Password)).ToList(),
+            SamplesPerSecond = rate,
+            Samples = samples,
+            ConnectionLossProbability = connectionLoss,
+        }, TimeProvider.System, NullLogger.Instance);
+
+    internal static WineSample Sample(Confluent.Kafka.ConsumeResult<byte[]?, byte[]> record) =>
+        SampleValidator.Validate(record.Message.Value, DateTimeOffset.UtcNow).Sample ?? throw new InvalidDataException("not a sample");
+
+    [Fact]
+    public async Task Samples_from_several_warehouses_arrive_in_Kafka_exactly_once_keyed_and_in_order()
+    {
+        var accounts = Accounts(3, 2);
+        await using var mosquitto = await StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        harness.Start(harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password));
+        await harness.WaitUntilConnectedAsync();
+
+        var simulator = Simulator(mosquitto.Port, accounts, samples: 600, rate: 600);
+        await simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+        Assert.Equal(600, simulator.Stats.Snapshot().Delivered);
+
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic, r => r.Count >= 600, Patience);
+        var samples = records.Select(r => (Record: r, Sample: Sample(r))).ToList();
+        Assert.Equal(600, samples.Count);
+        Assert.Equal(600, samples.Select(s => s.Sample.SampleId).Distinct().Count());
+        foreach (var (record, sample) in samples)
+        {
+            Assert.Equal(sample.BatchId, Encoding.UTF8.GetString(record.Message.Key!));
+            Assert.Equal(sample.WarehouseId, record.Header(BridgeHeaders.Warehouse));
+            Assert.Equal("1", record.Header(BridgeHeaders.Schema));
+            Assert.Equal(WarehouseTopics.Samples(sample.WarehouseId), record.Header(BridgeHeaders.MqttTopic));
+        }
+        // A batch lives in one partition, and what one device sent of it stays in the order it was taken.
+        foreach (var batch in samples.GroupBy(s => s.Sample.BatchId))
+        {
+            Assert.Single(batch.Select(s => s.Record.Partition.Value).Distinct());
+            foreach (var device in batch.GroupBy(s => s.Sample.DeviceId))
+            {
+                var taken = device.OrderBy(s => s.Record.Offset.Value).Select(s => s.Sample.TakenAt).ToList();
+                Assert.Equal(taken.Order(), taken);
+            }
+        }
+        Assert.Empty(KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.DeadLetters, _ => false, TimeSpan.FromSeconds(1)));
+        var counts = harness.Metrics.Counts;
+        Assert.Equal(600, counts.Received);
+        Assert.Equal(600, counts.Forwarded);
+    }
+
+    [Fact]
+    public async Task Malformed_foreign_and_oversized_payloads_go_to_the_dead_letter_topic_and_the_samples_around_them_arrive()
+    {
+        await using var mosquitto = await MosquittoServer.StartAsync();
+        await using var harness = BridgeHarness.Create();
+        harness.Start(harness.Options(mosquitto.Port));
+        await harness.WaitUntilConnectedAsync();
+        await using var device = await MqttPublisher.ConnectAsync(mosquitto.Port, "wh-01-dev-1");
+
+        var topic = WarehouseTopics.Samples("wh-01");
+        WineSample Valid(int i) => SampleContractTests.Valid() with { SampleId = $"good-{i}", WarehouseId = "wh-01", TakenAt = DateTimeOffset.UtcNow };
+        var bad = new (byte[] Payload, RejectionCode Code)[]
+        {
+            ("{\"sampleId\": \"broken"u8.ToArray(), RejectionCode.MalformedJson),
+            (SampleJson.Serialize(Valid(100) with { WarehouseId = "wh-02" }), RejectionCode.ForeignWarehouse),
+            (Encoding.UTF8.GetBytes(new string('x', 100_000)), RejectionCode.PayloadTooLarge),
+            (Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(SampleJson.Serialize(Valid(101))).Replace("\"alcohol\":9.4", "\"alcohol\":\"NaN\"")), RejectionCode.NotFinite),
+            (new byte[2_000_000], RejectionCode.PayloadTooLarge),
+        };
+        for (var i = 0; i < bad.Length; i++)
+        {
+            Assert.True((await device.PublishAsync(topic, SampleJson.Serialize(Valid(i)))).IsSuccess);
+            Assert.True((await device.PublishAsync(topic, bad[i].Payload)).IsSuccess);
+        }
+        Assert.True((await device.PublishAsync(topic, SampleJson.Serialize(Valid(bad.Length)))).IsSuccess);
+
+        var samples = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic, r => r.Count >= 6, Patience);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"good-{i}").Order(), samples.Select(r => Sample(r).SampleId).Order());
+
+        var deadLetters = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.DeadLetters, r => r.Count >= bad.Length, Patience)
+            .OrderBy(r => r.Offset.Value).ToList();
+        Assert.Equal(bad.Length, deadLetters.Count);
+        for (var i = 0; i < bad.Length; i++)
+        {
+            var letter = deadLetters[i];
+            var reasons = JsonSerializer.Deserialize<List<SampleRejection>>(letter.Message.Headers.GetLastBytes(BridgeHeaders.Reasons),
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!;
+            Assert.Contains(reasons, r => r.Code == bad[i].Code);
+            Assert.Equal(topic, letter.Header(BridgeHeaders.MqttTopic));
+            Assert.Equal(bad[i].Payload.Length.ToString(), letter.Header(BridgeHeaders.OriginalSize));
+            var kept = Math.Min(bad[i].Payload.Length, SampleRouting.MaxDeadLetterBytes);
+            Assert.Equal(bad[i].Payload[..kept], letter.Message.Value);
+        }
+        Assert.Equal(bad.Length, harness.Metrics.Counts.DeadLettered);
+    }
+
+    [Fact]
+    public async Task When_the_Kafka_brokers_go_down_the_bridge_buffers_on_disk_and_delivers_everything_after()
+    {
+        var accounts = Accounts(2, 2);
+        await using var mosquitto = await StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        harness.Start(harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password, bufferAfterSeconds: 2));
+        await harness.WaitUntilConnectedAsync();
+
+        var simulator = Simulator(mosquitto.Port, accounts, samples: 600, rate: 100);
+        var running = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerDown(broker);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.True(harness.Bridge!.Status.Buffering, "with every broker down the bridge must be buffering");
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerUp(broker);
+        }
+        await running;
+
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => Sample(x).SampleId).Distinct().Count() >= 600, Patience);
+        Assert.Equal(600, records.Select(r => Sample(r).SampleId).Distinct().Count());
+        Assert.True(harness.Metrics.Counts.Buffered > 0);
+    }
+}
