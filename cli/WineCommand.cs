@@ -9,5 +9,6 @@ public static class WineCommand
     {
         UpCommand.Create(),
         SimulateCommand.Create(),
+        BrokerConfigCommand.Create(),
     };
 }

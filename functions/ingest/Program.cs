@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using WineFunctions.Ingest;
 using WineFunctions.Ingest.Host;
 
@@ -24,6 +25,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new BridgeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 builder.Services.AddSingleton<SampleBridge>();
 builder.Services.AddHostedService<BridgeWorker>();
+// Counters go to any OpenTelemetry collector named by the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(BridgeMetrics.MeterName).AddOtlpExporter());
+}
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 20));
 
 var app = builder.Build();

@@ -16,8 +16,7 @@ public sealed record BridgeOptions
         if (string.IsNullOrWhiteSpace(Mqtt.Host)) problems.Add("Bridge:Mqtt:Host is required");
         if (Mqtt.Port is < 1 or > 65535) problems.Add($"Bridge:Mqtt:Port must be 1-65535, not {Mqtt.Port}");
         if (string.IsNullOrWhiteSpace(Mqtt.ClientId)) problems.Add("Bridge:Mqtt:ClientId is required: a fixed client id keeps the session across restarts");
-        if (Mqtt.Topics.Count == 0) problems.Add("Bridge:Mqtt:Topics needs at least one topic filter");
-        if (Mqtt.Topics.Any(t => !t.StartsWith("wine/", StringComparison.Ordinal))) problems.Add("Bridge:Mqtt:Topics must be under wine/ (for example wine/+/samples)");
+        if (Mqtt.SubscribedTopics.Any(t => !t.StartsWith("wine/", StringComparison.Ordinal))) problems.Add("Bridge:Mqtt:Topics must be under wine/ (for example wine/+/samples)");
         if (Mqtt.SessionExpirySeconds < 60) problems.Add("Bridge:Mqtt:SessionExpirySeconds must be at least 60, or a restart loses the session");
         if (Mqtt.Password is not null && Mqtt.Username is null) problems.Add("Bridge:Mqtt:Password is set without Bridge:Mqtt:Username");
         if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers)) problems.Add("Bridge:Kafka:BootstrapServers is required");
@@ -46,7 +45,11 @@ public sealed record MqttSettings
     /// <summary>Development only: accept a certificate the machine does not trust.</summary>
     public bool AllowUntrustedCertificates { get; init; }
 
-    public IReadOnlyList<string> Topics { get; init; } = [WarehouseTopics.AllSamples];
+    /// <summary>Topic filters to subscribe; when none are configured, every warehouse's samples.</summary>
+    public IReadOnlyList<string>? Topics { get; init; }
+
+    // Not a default on Topics: the configuration binder would append configured topics to it.
+    public IReadOnlyList<string> SubscribedTopics => Topics is { Count: > 0 } topics ? topics : [WarehouseTopics.AllSamples];
     public uint SessionExpirySeconds { get; init; } = 7 * 24 * 3600;
 
     /// <summary>Messages received but not yet acknowledged, at most (MQTT 5 receive maximum).</summary>

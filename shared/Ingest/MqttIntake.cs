@@ -82,7 +82,7 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
             throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");
         }
         var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var topic in settings.Topics)
+        foreach (var topic in settings.SubscribedTopics)
         {
             subscribe = subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
         }

@@ -265,7 +265,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private IProducer<byte[]?, byte[]> BuildProducer()
     {
         _ = LibRdKafka.Library; // one librdkafka copy for the process
-        var config = new ProducerConfig(options.Kafka.Settings.ToDictionary())
+        var config = new ProducerConfig
         {
             BootstrapServers = options.Kafka.BootstrapServers,
             ClientId = options.Mqtt.ClientId,
@@ -277,6 +277,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             Partitioner = Partitioner.Murmur2Random,
             CompressionType = CompressionType.Lz4,
         };
+        foreach (var (name, value) in options.Kafka.Settings)
+        {
+            config.Set(name, value); // what the operator configures wins
+        }
         return new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, log) => logger.Log(log.Level <= SyslogLevel.Error ? LogLevel.Error : LogLevel.Debug, "librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))

@@ -34,7 +34,7 @@ public static class MosquittoConfig
         allow_anonymous false
         password_file {passwordFile}
         acl_file {aclFile}
-        # The bridge keeps a persistent session; let it hold a day of samples while it is away.
+        # The bridge keeps a persistent session; let it hold a week of samples while it is away.
         persistent_client_expiration 7d
         max_queued_messages 1000000
         # Unacknowledged QoS 1 messages per client: the bridge acknowledges only after Kafka confirms.

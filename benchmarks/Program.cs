@@ -1,0 +1,8 @@
+using System.CommandLine;
+using WineFunctions.Benchmarks;
+
+var messages = new Option<int>("--messages") { Description = "Samples published for each rate measurement.", DefaultValueFactory = _ => 50_000 };
+var soak = new Option<int>("--soak-seconds") { Description = "How long the bridge runs under steady load while its memory is sampled.", DefaultValueFactory = _ => 60 };
+var bridge = new Command("bridge", "MQTT QoS 1 subscriber rate vs the bridge's MQTT->Kafka rate on the same broker, and the bridge's memory over a soak.") { messages, soak };
+bridge.SetAction((parse, cancellationToken) => BridgeBenchmark.RunAsync(parse.GetValue(messages), parse.GetValue(soak), cancellationToken));
+return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge }.Parse(args).InvokeAsync();
