@@ -168,11 +168,11 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             StartBuffering(report.Error.Reason);
             lock (_gate)
             {
-                _buffer!.Append(record); // past the size bound if need be: this message is already taken
-                _buffer.Flush();
+                // Past the size bound if need be: this message is already taken. Acknowledged after the next group fsync.
+                _buffer!.Append(record);
+                _awaitingFsync.Add(message);
                 metrics.Buffered();
             }
-            _ = message.AcknowledgeAsync(logger);
         }
         Interlocked.Decrement(ref _inFlight);
     }
@@ -213,6 +213,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     {
         while (!stopping.IsCancellationRequested)
         {
+            FsyncAndAcknowledge(); // records that failed in flight join the buffer without an fsync each
             IReadOnlyList<(BufferedRecord Record, BufferPosition Next)> batch;
             lock (_gate)
             {

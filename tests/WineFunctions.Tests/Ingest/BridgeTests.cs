@@ -158,4 +158,36 @@ public sealed class BridgeTests
         Assert.Equal(600, records.Select(r => Sample(r).SampleId).Distinct().Count());
         Assert.True(harness.Metrics.Counts.Buffered > 0);
     }
+
+    [Fact]
+    public async Task A_full_disk_buffer_stops_acknowledging_so_the_broker_holds_the_rest_and_nothing_is_lost()
+    {
+        var accounts = Accounts(1, 2);
+        await using var mosquitto = await StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password, bufferAfterSeconds: 1, bufferBytes: 1 << 20);
+        harness.Start(options with { Mqtt = options.Mqtt with { ReceiveMaximum = 100 } });
+        await harness.WaitUntilConnectedAsync();
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerDown(broker);
+        }
+
+        // About 2.5 MiB of samples against a 1 MiB buffer.
+        var simulator = Simulator(mosquitto.Port, accounts, samples: 4_000, rate: 2_000);
+        await simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var held = harness.Bridge!.Status;
+        Assert.True(held.Buffering);
+        Assert.InRange(held.Counts.Received, 1, 3_999); // the broker keeps what the bridge would not take
+        Assert.InRange(Directory.GetFiles(options.Buffer.Directory, "*.seg").Sum(f => new FileInfo(f).Length), 1, (1 << 20) + 100 * 1024);
+
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerUp(broker);
+        }
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => Sample(x).SampleId).Distinct().Count() >= 4_000, Patience);
+        Assert.Equal(4_000, records.Select(r => Sample(r).SampleId).Distinct().Count());
+    }
 }
