@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace WineFunctions.Lake;
+
+/// <summary>The format of a raw sample object.</summary>
+public enum SampleFormat
+{
+    Parquet,
+    JsonLines,
+}
+
+/// <summary>
+/// Where each kind of data lives in the lake (documented in docs/lake-layout.md): one prefix per
+/// kind, and deterministic names, so that a retry rewrites the same object instead of adding one.
+/// </summary>
+public static class LakeLayout
+{
+    public const string RawSamples = "raw/samples/";
+    public const string Predictions = "predictions/";
+    public const string TrainingSets = "training/";
+    public const string Models = "models/";
+    public const string Ratings = "ratings/";
+    public const string DeadLetters = "dead-letters/";
+    public const string SinkState = "_state/sink/";
+
+    /// <summary>
+    /// A raw sample object: partitioned by the UTC date and hour the samples were taken, named by
+    /// topic, Kafka partition and the offset of its first record, e.g.
+    /// <c>raw/samples/date=2026-11-26/hour=18/wine.samples+3+000000000412.parquet</c>.
+    /// </summary>
+    public static string RawSampleObject(DateTimeOffset takenAt, string topic, int partition, long firstOffset, SampleFormat format)
+    {
+        var utc = takenAt.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{RawSamples}date={utc:yyyy-MM-dd}/hour={utc:HH}/{RecordRun(topic, partition, firstOffset)}{Extension(format)}");
+    }
+
+    /// <summary>Records of a run the sink could not store as samples, with the reason for each.</summary>
+    public static string SinkDeadLetters(string topic, int partition, long firstOffset) =>
+        $"{DeadLetters}sink/{RecordRun(topic, partition, firstOffset)}.jsonl";
+
+    /// <summary>The sink's note of the run it is writing for a partition, so a retry cuts the same run.</summary>
+    public static string SinkProgress(string topic, int partition) => $"{SinkState}{topic}+{partition}.json";
+
+    /// <summary>The raw sample prefix of one UTC day, for finding samples by date.</summary>
+    public static string RawSamplesOn(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{RawSamples}date={date:yyyy-MM-dd}/");
+
+    private static string RecordRun(string topic, int partition, long firstOffset) =>
+        string.Create(CultureInfo.InvariantCulture, $"{topic}+{partition}+{firstOffset:D12}");
+
+    private static string Extension(SampleFormat format) => format == SampleFormat.Parquet ? ".parquet" : ".jsonl";
+}

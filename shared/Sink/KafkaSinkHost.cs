@@ -1,0 +1,251 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using WineFunctions.Kafka;
+using WineFunctions.Lake;
+
+namespace WineFunctions.Sink;
+
+/// <summary>
+/// Drives the sink wherever the Functions host is absent (the local stack, a container): a
+/// Confluent.Kafka consumer group member that buffers each owned partition, writes a buffer as
+/// lake objects when it reaches <see cref="SinkOptions.FlushRecords"/> or <see cref="SinkOptions.FlushBytes"/>, or
+/// <see cref="SinkOptions.FlushInterval"/> after its first record (checked even when nothing arrives), or when
+/// all buffers together pass <see cref="SinkOptions.MaxBufferedBytes"/>, and commits the offsets only after
+/// the objects are stored. Store failures are retried with back-off; a run that keeps failing goes to
+/// the dead-letter prefix with the reason, and is never skipped in silence.
+/// </summary>
+public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeProvider time, ILogger<KafkaSinkHost> logger, SinkMetrics metrics)
+{
+    private readonly Dictionary<int, PartitionBuffer> _partitions = [];
+    private readonly SampleRunWriter _writer = new(store, options.Format, logger);
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+        })
+        .Build();
+
+    /// <summary>Raised after a run's objects are stored and its offsets committed (the local stack's stand-in for storage events).</summary>
+    public event Action<RunResult>? RunStored;
+
+    public Task RunAsync(CancellationToken stopping) =>
+        Task.Factory.StartNew(() => ConsumeAsync(stopping), stopping, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task ConsumeAsync(CancellationToken stopping)
+    {
+        var problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Sink settings: " + string.Join("; ", problems));
+        }
+        _ = LibRdKafka.Library;
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.ConsumerGroup,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            // librdkafka's own prefetch queue counts against the same memory bound, whatever the partition count.
+            QueuedMaxMessagesKbytes = (int)Math.Max(1024, options.MaxBufferedBytes / 4 / 1024),
+            FetchMaxBytes = (int)Math.Min(int.MaxValue, Math.Max(1 << 20, options.MaxBufferedBytes / 8)),
+        };
+        foreach (var (name, value) in options.Settings)
+        {
+            config.Set(name, value);
+        }
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(config)
+            .SetPartitionsAssignedHandler((c, assigned) => Assign(c, assigned, stopping))
+            .SetPartitionsRevokedHandler((_, revoked) => Drop(revoked.Select(r => r.Partition.Value)))
+            .SetPartitionsLostHandler((_, lost) => Drop(lost.Select(l => l.Partition.Value)))
+            .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))
+            .Build();
+        consumer.Subscribe(options.Topic);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+                {
+                    Accept(result);
+                }
+                await FlushDueAsync(consumer, stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        // A clean stop writes what it holds, so nothing waits for the next owner.
+        foreach (var partition in _partitions.Keys.ToList())
+        {
+            await FlushAsync(consumer, partition, CancellationToken.None);
+        }
+        consumer.Close();
+    }
+
+    private List<TopicPartitionOffset> Assign(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned, CancellationToken stopping)
+    {
+        var starts = new List<TopicPartitionOffset>();
+        var committed = consumer.Committed(assigned, TimeSpan.FromSeconds(30));
+        foreach (var position in committed)
+        {
+            var partition = position.Partition.Value;
+            var progress = SinkProgress.ReadAsync(store, options.Topic, partition, stopping).GetAwaiter().GetResult();
+            if (position.Offset.IsSpecial)
+            {
+                _partitions[partition] = new PartitionBuffer(options.DuplicateWindow) { Progress = progress };
+                starts.Add(new TopicPartitionOffset(position.TopicPartition, Offset.Beginning));
+                continue;
+            }
+            // Re-read the records just before the committed offset: they rebuild the duplicate window.
+            var resume = position.Offset.Value;
+            _partitions[partition] = new PartitionBuffer(options.DuplicateWindow) { ReplayUntil = resume, Progress = progress };
+            logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
+            starts.Add(new TopicPartitionOffset(position.TopicPartition, Math.Max(0, resume - options.DuplicateWindow)));
+        }
+        return starts;
+    }
+
+    private void Drop(IEnumerable<int> partitions)
+    {
+        // Nothing of a lost partition was committed past what is stored: the next owner starts there.
+        foreach (var partition in partitions)
+        {
+            _partitions.Remove(partition);
+        }
+        ReportBuffers();
+    }
+
+    private void Accept(ConsumeResult<Ignore, byte[]> result)
+    {
+        if (!_partitions.TryGetValue(result.Partition.Value, out var buffer))
+        {
+            return;
+        }
+        var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
+        if (record.Offset < buffer.ReplayUntil)
+        {
+            if (Samples.SampleValidator.Validate(record.Value, DateTimeOffset.MaxValue.AddDays(-1)).Sample is { } sample)
+            {
+                buffer.Recent.Add(sample.SampleId);
+            }
+            return;
+        }
+        buffer.Add(record, time.GetTimestamp());
+        ReportBuffers();
+    }
+
+    private async Task FlushDueAsync(IConsumer<Ignore, byte[]> consumer, CancellationToken stopping)
+    {
+        foreach (var (partition, buffer) in _partitions.ToList())
+        {
+            if (buffer.Records.Count == 0)
+            {
+                continue;
+            }
+            if (buffer.PendingCut is { } cut)
+            {
+                if (buffer.Records[^1].Offset >= cut.End)
+                {
+                    await FlushAsync(consumer, partition, stopping);
+                }
+                continue;
+            }
+            if (buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes
+                || time.GetElapsedTime(buffer.FirstArrival) >= options.FlushInterval)
+            {
+                await FlushAsync(consumer, partition, stopping);
+            }
+        }
+        while (_partitions.Values.Sum(b => b.Bytes) >= options.MaxBufferedBytes
+               && _partitions.Where(p => p.Value.PendingCut is null && p.Value.Records.Count > 0).MaxBy(p => p.Value.Bytes) is { Value: not null } largest)
+        {
+            await FlushAsync(consumer, largest.Key, stopping);
+        }
+    }
+
+    private async Task FlushAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
+    {
+        var buffer = _partitions[partition];
+        var count = buffer.PendingCut is { } cut ? buffer.Records.TakeWhile(r => r.Offset <= cut.End).Count() : buffer.Records.Count;
+        if (count == 0)
+        {
+            return;
+        }
+        var run = buffer.Records.GetRange(0, count);
+        var progress = new SinkProgress(run[0].Offset, run[^1].Offset);
+        var result = await StoreAsync(run, progress, buffer, stopping);
+        try
+        {
+            consumer.Commit([new TopicPartitionOffset(options.Topic, partition, run[^1].Offset + 1)]);
+            metrics.Committed();
+        }
+        catch (KafkaException e)
+        {
+            // Typically a rebalance took the partition: its next owner rewrites this same run.
+            logger.LogWarning("Commit of {Topic}/{Partition} at {Offset} failed: {Reason}", options.Topic, partition, run[^1].Offset + 1, e.Error.Reason);
+        }
+        foreach (var sampleId in result.SampleIds)
+        {
+            buffer.Recent.Add(sampleId);
+        }
+        buffer.RemoveFirst(count);
+        buffer.Progress = null;
+        metrics.Stored(result);
+        ReportBuffers();
+        RunStored?.Invoke(result);
+    }
+
+    private async Task<RunResult> StoreAsync(List<SinkRecord> run, SinkProgress progress, PartitionBuffer buffer, CancellationToken stopping)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async token =>
+            {
+                if (buffer.Progress != progress)
+                {
+                    await progress.WriteAsync(store, options.Topic, run[0].Partition, token);
+                    buffer.Progress = progress;
+                }
+                return await _writer.WriteAsync(run, buffer.Recent, token);
+            }, stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} keeps failing; writing it to the dead-letter prefix", progress.Start, progress.End, options.Topic, run[0].Partition);
+            return await DeadLetterAsync(run, e, stopping);
+        }
+    }
+
+    private async Task<RunResult> DeadLetterAsync(List<SinkRecord> run, Exception failure, CancellationToken stopping)
+    {
+        var key = LakeLayout.SinkDeadLetters(run[0].Topic, run[0].Partition, run[0].Offset);
+        var lines = string.Concat(run.Select(r => System.Text.Json.JsonSerializer.Serialize(
+            new SinkDeadLetter(r.Topic, r.Partition, r.Offset, $"the run could not be stored: {failure.Message}", System.Text.Encoding.UTF8.GetString(r.Value)),
+            SinkJsonContext.Default.SinkDeadLetter) + "\n"));
+        // The store may be down altogether: keep trying, since skipping would lose the run.
+        while (true)
+        {
+            try
+            {
+                await store.PutAsync(key, System.Text.Encoding.UTF8.GetBytes(lines), new Dictionary<string, string>(), stopping);
+                return new RunResult(0, 0, run.Count, [key], []);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError("Dead-letter write to {Key} failed: {Message}; retrying", key, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stopping);
+            }
+        }
+    }
+
+    private void ReportBuffers() =>
+        metrics.Buffered(_partitions.Values.Sum(b => (long)b.Records.Count), _partitions.Values.Sum(b => b.Bytes));
+}

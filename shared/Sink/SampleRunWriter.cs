@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Lake;
+using WineFunctions.Samples;
+
+namespace WineFunctions.Sink;
+
+/// <summary>What writing one run of records produced.</summary>
+/// <param name="SampleIds">Every valid sample id of the run in offset order, for the duplicate window.</param>
+public sealed record RunResult(int Samples, int Duplicates, int DeadLetters, IReadOnlyList<string> Objects, IReadOnlyList<string> SampleIds);
+
+/// <summary>
+/// Writes a run of consecutive records of one partition into the lake: samples grouped by the UTC
+/// date and hour they were taken, one object per group named by the offset of its first record,
+/// records that are not valid samples into one dead-letter object with the reason. The same run
+/// always produces the same objects, so writing it again after a crash replaces, never adds.
+/// </summary>
+public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILogger logger)
+{
+    // The bridge checked the clock; here validation must not depend on when the run is (re)written.
+    private static readonly DateTimeOffset Timeless = DateTimeOffset.MaxValue.AddDays(-1);
+
+    public async Task<RunResult> WriteAsync(IReadOnlyList<SinkRecord> run, RecentSampleIds recent, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<string, (long First, List<(SinkRecord Record, WineSample Sample)> Members)>();
+        var deadLetters = new List<SinkDeadLetter>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = 0;
+        var sampleIds = new List<string>(run.Count);
+        foreach (var record in run)
+        {
+            var validation = SampleValidator.Validate(record.Value, Timeless);
+            if (validation.Sample is not { } sample)
+            {
+                deadLetters.Add(new SinkDeadLetter(record.Topic, record.Partition, record.Offset,
+                    string.Join("; ", validation.Rejections), Encoding.UTF8.GetString(record.Value)));
+                continue;
+            }
+            sampleIds.Add(sample.SampleId);
+            if (recent.Contains(sample.SampleId) || !seen.Add(sample.SampleId))
+            {
+                duplicates++;
+                continue;
+            }
+            var hour = sample.TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH", CultureInfo.InvariantCulture);
+            if (!groups.TryGetValue(hour, out var group))
+            {
+                groups[hour] = group = (record.Offset, []);
+            }
+            group.Members.Add((record, sample));
+        }
+
+        var objects = new List<string>();
+        foreach (var (first, members) in groups.Values.OrderBy(g => g.First))
+        {
+            var key = LakeLayout.RawSampleObject(members[0].Sample.TakenAt, run[0].Topic, run[0].Partition, first, format);
+            var metadata = new Dictionary<string, string>
+            {
+                [ObjectMetadata.SampleCount] = members.Count.ToString(CultureInfo.InvariantCulture),
+                [ObjectMetadata.FirstOffset] = first.ToString(CultureInfo.InvariantCulture),
+                [ObjectMetadata.LastOffset] = members[^1].Record.Offset.ToString(CultureInfo.InvariantCulture),
+                [ObjectMetadata.SchemaVersion] = members.Max(m => m.Sample.Schema).ToString(CultureInfo.InvariantCulture),
+                [ObjectMetadata.Format] = format == SampleFormat.Parquet ? "parquet" : "jsonl",
+                [ObjectMetadata.Source] = $"{run[0].Topic}/{run[0].Partition}",
+            };
+            var samples = members.Select(m => m.Sample).ToList();
+            var content = format == SampleFormat.Parquet
+                ? await SampleParquet.WriteAsync(samples, metadata, cancellationToken)
+                : SampleJsonLines.Write(samples);
+            await store.PutAsync(key, content, metadata, cancellationToken);
+            objects.Add(key);
+        }
+
+        if (deadLetters.Count > 0)
+        {
+            var key = LakeLayout.SinkDeadLetters(run[0].Topic, run[0].Partition, run[0].Offset);
+            var lines = string.Concat(deadLetters.Select(d => JsonSerializer.Serialize(d, SinkJsonContext.Default.SinkDeadLetter) + "\n"));
+            await store.PutAsync(key, Encoding.UTF8.GetBytes(lines), new Dictionary<string, string>
+            {
+                [ObjectMetadata.SampleCount] = deadLetters.Count.ToString(CultureInfo.InvariantCulture),
+            }, cancellationToken);
+            logger.LogWarning("{Count} records of {Topic}/{Partition} are not valid samples; see {Key}", deadLetters.Count, run[0].Topic, run[0].Partition, key);
+            objects.Add(key);
+        }
+        return new RunResult(groups.Values.Sum(g => g.Members.Count), duplicates, deadLetters.Count, objects, sampleIds);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace WineFunctions.Sink;
+
+/// <summary>Totals since the sink started.</summary>
+public sealed record SinkCounts(long Samples, long Objects, long Duplicates, long DeadLetters, long Commits, long BufferedRecords, long BufferedBytes, long PeakBufferedBytes);
+
+/// <summary>The sink's counters, on the <c>WineFunctions.Sink</c> meter for OpenTelemetry.</summary>
+public sealed class SinkMetrics : IDisposable
+{
+    public const string MeterName = "WineFunctions.Sink";
+    private readonly Meter _meter;
+    private readonly Counter<long> _samples, _objects, _duplicates, _deadLetters;
+    private long _samplesTotal, _objectsTotal, _duplicatesTotal, _deadLettersTotal, _commits, _bufferedRecords, _bufferedBytes, _peakBufferedBytes;
+
+    public SinkMetrics(IMeterFactory? meters = null)
+    {
+        _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _samples = _meter.CreateCounter<long>("wine.sink.samples", "{sample}", "Samples stored in the lake");
+        _objects = _meter.CreateCounter<long>("wine.sink.objects", "{object}", "Objects written");
+        _duplicates = _meter.CreateCounter<long>("wine.sink.duplicates", "{sample}", "Upstream duplicates dropped");
+        _deadLetters = _meter.CreateCounter<long>("wine.sink.dead_letters", "{record}", "Records written to the dead-letter prefix");
+        _meter.CreateObservableGauge("wine.sink.buffered.bytes", () => Interlocked.Read(ref _bufferedBytes), "By", "Bytes waiting in partition buffers");
+    }
+
+    public SinkCounts Counts => new(Interlocked.Read(ref _samplesTotal), Interlocked.Read(ref _objectsTotal), Interlocked.Read(ref _duplicatesTotal),
+        Interlocked.Read(ref _deadLettersTotal), Interlocked.Read(ref _commits), Interlocked.Read(ref _bufferedRecords),
+        Interlocked.Read(ref _bufferedBytes), Interlocked.Read(ref _peakBufferedBytes));
+
+    internal void Stored(RunResult result)
+    {
+        _samples.Add(result.Samples);
+        _objects.Add(result.Objects.Count);
+        _duplicates.Add(result.Duplicates);
+        _deadLetters.Add(result.DeadLetters);
+        Interlocked.Add(ref _samplesTotal, result.Samples);
+        Interlocked.Add(ref _objectsTotal, result.Objects.Count);
+        Interlocked.Add(ref _duplicatesTotal, result.Duplicates);
+        Interlocked.Add(ref _deadLettersTotal, result.DeadLetters);
+    }
+
+    internal void Committed() => Interlocked.Increment(ref _commits);
+
+    internal void Buffered(long records, long bytes)
+    {
+        Interlocked.Exchange(ref _bufferedRecords, records);
+        Interlocked.Exchange(ref _bufferedBytes, bytes);
+        if (bytes > Interlocked.Read(ref _peakBufferedBytes))
+        {
+            Interlocked.Exchange(ref _peakBufferedBytes, bytes);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
