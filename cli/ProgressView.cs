@@ -83,10 +83,17 @@ internal sealed class ProgressView
             table.AddRow("bridge dead-lettered", $"{b.Counts.DeadLettered:N0}");
             table.AddRow("bridge buffered on disk (now / total)", $"{b.BufferedRecords:N0} / {b.Counts.Buffered:N0}");
         }
+        if (progress.Sink is { } k)
+        {
+            table.AddRow("samples stored in the lake", $"{k.Samples:N0}");
+            table.AddRow("lake objects written", $"{k.Objects:N0}");
+            table.AddRow("sink: duplicates dropped / dead letters", $"{k.Duplicates:N0} / {k.DeadLetters:N0}");
+            table.AddRow("sink: waiting in buffers", $"{k.BufferedRecords:N0}");
+        }
         return table;
     }
 
     public static string Line(StackProgress progress) => progress.Simulator is { } s
-        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}, in Kafka {progress.Bridge?.Counts.Forwarded ?? 0}"
+        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}, in Kafka {progress.Bridge?.Counts.Forwarded ?? 0}, in the lake {progress.Sink?.Samples ?? 0}"
         : $"[{progress.Elapsed:hh\\:mm\\:ss}] broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}";
 }

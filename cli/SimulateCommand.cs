@@ -62,7 +62,7 @@ public static class SimulateCommand
             }
             var view = new ProgressView();
             var started = TimeProvider.System.GetTimestamp();
-            StackProgress Progress() => new(TimeProvider.System.GetElapsedTime(started), simulator.Stats.Snapshot(), new Dictionary<string, long>(), 0, null);
+            StackProgress Progress() => new(TimeProvider.System.GetElapsedTime(started), simulator.Stats.Snapshot(), new Dictionary<string, long>(), 0, null, null);
             using var reporting = TimeProvider.System.CreateTimer(_ => view.Update(Progress()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
             await view.LiveAsync(async () =>
             {

@@ -59,7 +59,7 @@ public static class UpCommand
                     view.Update, cancellationToken));
                 AnsiConsole.Write(ProgressView.Table(summary));
                 var delivered = summary.Simulator?.Delivered ?? 0;
-                AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed.TotalSeconds:0.0} s: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices, {summary.Bridge?.Counts.Forwarded ?? 0} forwarded to Kafka.");
+                AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed.TotalSeconds:0.0} s: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices, {summary.Bridge?.Counts.Forwarded ?? 0} forwarded to Kafka, {summary.Sink?.Samples ?? 0} stored in the lake.");
                 return 0;
             }, cancellationToken);
         });

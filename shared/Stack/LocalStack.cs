@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using WineFunctions.Ingest;
 using WineFunctions.Kafka;
+using WineFunctions.Lake;
+using WineFunctions.Sink;
 using WineFunctions.Mqtt;
 using WineFunctions.Simulation;
 
 namespace WineFunctions.Stack;
 
 /// <summary>A moment in the stack's run, for progress output.</summary>
-public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused, BridgeStatus? Bridge);
+public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused, BridgeStatus? Bridge, SinkCounts? Sink);
 
 /// <summary>
 /// The whole product on one machine: an embedded MQTT broker with per-device logins, a Kafka
@@ -24,8 +26,10 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         var startedAt = time.GetTimestamp();
         Directory.CreateDirectory(options.LakeDirectory);
 
+        var lake = new FolderObjectStore(options.LakeDirectory);
+        var samplesTopic = await FreshTopicAsync(lake, options.SamplesTopic, cancellationToken);
         using var kafka = KafkaMockCluster.Start(options.KafkaBrokers);
-        kafka.CreateTopic(options.SamplesTopic, options.SamplesPartitions, Math.Min(3, options.KafkaBrokers));
+        kafka.CreateTopic(samplesTopic, options.SamplesPartitions, Math.Min(3, options.KafkaBrokers));
         kafka.CreateTopic(options.DeadLetterTopic, 1, Math.Min(3, options.KafkaBrokers));
 
         var deviceAccounts = Enumerable.Range(1, options.Warehouses)
@@ -35,7 +39,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
         await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? PreferredPort(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
 
-        var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, options.SamplesTopic, options.DeadLetterTopic,
+        var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts);
         if (options.EndpointsFile is { } file)
         {
@@ -53,14 +57,25 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         var bridge = new SampleBridge(new BridgeOptions
         {
             Mqtt = new MqttSettings { Host = endpoints.MqttHost, Port = endpoints.MqttPort, ClientId = "wine-bridge", Username = "wine-bridge", Password = accounts[^1].Password },
-            Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = options.SamplesTopic, DeadLetterTopic = options.DeadLetterTopic },
+            Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, DeadLetterTopic = options.DeadLetterTopic },
             Buffer = new BufferSettings { Directory = options.BridgeBufferDirectory },
         }, time, loggers.CreateLogger<SampleBridge>(), metrics);
         using var stopBridge = new CancellationTokenSource();
         var bridging = bridge.RunAsync(stopBridge.Token);
 
+        using var sinkMetrics = new SinkMetrics();
+        var sink = new KafkaSinkHost(new SinkOptions
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            Topic = samplesTopic,
+            FlushInterval = TimeSpan.FromSeconds(10),
+        }, lake, time, loggers.CreateLogger<KafkaSinkHost>(), sinkMetrics);
+        using var stopSink = new CancellationTokenSource();
+        var sinking = sink.RunAsync(stopSink.Token);
+
         DeviceSimulator? simulator = null;
-        StackProgress Snapshot() => new(time.GetElapsedTime(startedAt), simulator?.Stats.Snapshot(), broker.AcceptedByWarehouse.ToDictionary(), broker.Refused, bridge.Status);
+        StackProgress Snapshot() => new(time.GetElapsedTime(startedAt), simulator?.Stats.Snapshot(), broker.AcceptedByWarehouse.ToDictionary(),
+            broker.Refused, bridge.Status, sinkMetrics.Counts);
         using var reporting = time.CreateTimer(_ => progress(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
 
         if (options.RunSimulator)
@@ -84,8 +99,12 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             await WaitAsync(stop.Token);
         }
 
+        // Upstream first, so that each stage has handed on everything before the next one stops.
         await stopBridge.CancelAsync();
         await bridging;
+        await UntilConsumedAsync(sinkMetrics, bridge.Status.Counts.Forwarded, stop.Token);
+        await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
+        await sinking;
         var summary = Snapshot();
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);
@@ -104,6 +123,42 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>Waits until the sink holds (buffered or stored) as many records as the bridge forwarded.</summary>
+    private static async Task UntilConsumedAsync(SinkMetrics sink, long forwarded, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var counts = sink.Counts;
+            if (counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded)
+            {
+                return;
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// The embedded Kafka cluster is new each run and its offsets start again at 0, while lake
+    /// objects are named by topic, partition and offset. So that a second run on the same lake
+    /// adds objects instead of replacing the first run's, a run whose topic name the lake already
+    /// holds samples of takes the next free generation: wine.samples, wine.samples.2, …
+    /// </summary>
+    private static async Task<string> FreshTopicAsync(IObjectStore lake, string topic, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var entry in lake.ListAsync(LakeLayout.SinkState, cancellationToken))
+        {
+            used.Add(entry.Key[LakeLayout.SinkState.Length..entry.Key.LastIndexOf('+')]);
+        }
+        var generation = 1;
+        var candidate = topic;
+        while (used.Contains(candidate))
+        {
+            candidate = $"{topic}.{++generation}";
+        }
+        return candidate;
     }
 
     private static int PreferredPort(int port)

@@ -26,7 +26,7 @@ public sealed class NodeServer : IAsyncDisposable
         StartAsync("s3rver", (data, port) => ["-d", data, "--port", port.ToString(), "--address", "127.0.0.1", "--silent"]);
 
     public static Task<NodeServer> StartAzuriteAsync() =>
-        StartAsync("azurite-blob", (data, port) => ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", data, "--silent", "--skipApiVersionCheck", "--loose"]);
+        StartAsync("azurite-blob", (data, port) => ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", data, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry"]);
 
     private static async Task<NodeServer> StartAsync(string tool, Func<string, int, string[]> arguments)
     {
@@ -37,11 +37,14 @@ public sealed class NodeServer : IAsyncDisposable
         }
         var data = Directory.CreateTempSubdirectory($"wine-{tool}-");
         var port = EmbeddedMqttBroker.FreeLoopbackPort();
-        var process = Process.Start(new ProcessStartInfo(executable, arguments(data.FullName, port))
+        var start = new ProcessStartInfo(executable, arguments(data.FullName, port))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        // s3rver signs list continuation tokens with DES, which OpenSSL 3 refuses without this.
+        start.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
+        var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new NodeServer(process, data, port);
