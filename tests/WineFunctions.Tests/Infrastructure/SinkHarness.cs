@@ -1,0 +1,110 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using WineFunctions.Kafka;
+using WineFunctions.Lake;
+using WineFunctions.Samples;
+using WineFunctions.Sink;
+using WineFunctions.Tests.Samples;
+
+namespace WineFunctions.Tests.Infrastructure;
+
+/// <summary>A Kafka mock cluster with a samples topic, sinks run against it, and ways to fill it and read the lake.</summary>
+internal sealed class SinkHarness : IAsyncDisposable
+{
+    public const string Topic = "wine.samples";
+    private readonly List<(CancellationTokenSource Stop, Task Running, SinkMetrics Metrics)> _sinks = [];
+
+    public SinkHarness(int partitions = 6)
+    {
+        Kafka = KafkaMockCluster.Start(3);
+        Kafka.CreateTopic(Topic, partitions, 3);
+    }
+
+    public KafkaMockCluster Kafka { get; }
+
+    public SinkOptions Options(Func<SinkOptions, SinkOptions>? adjust = null)
+    {
+        var options = new SinkOptions
+        {
+            BootstrapServers = Kafka.BootstrapServers,
+            Topic = Topic,
+            ConsumerGroup = "test-sink",
+            FlushRecords = 200,
+            FlushInterval = TimeSpan.FromSeconds(2),
+            // Quick hand-over when a sink stops answering, for the tests that take one away.
+            Settings = new Dictionary<string, string> { ["session.timeout.ms"] = "6000", ["max.poll.interval.ms"] = "7000", ["heartbeat.interval.ms"] = "500" },
+        };
+        return adjust is null ? options : adjust(options);
+    }
+
+    public SinkMetrics StartSink(SinkOptions options, IObjectStore store)
+    {
+        var metrics = new SinkMetrics();
+        var stop = new CancellationTokenSource();
+        var host = new KafkaSinkHost(options, store, TimeProvider.System, NullLogger<KafkaSinkHost>.Instance, metrics);
+        _sinks.Add((stop, host.RunAsync(stop.Token), metrics));
+        return metrics;
+    }
+
+    public static List<WineSample> Samples(int count, string prefix = "s", DateTimeOffset? from = null, int secondsApart = 2) =>
+        Enumerable.Range(0, count).Select(i => SampleContractTests.Valid() with
+        {
+            SampleId = $"{prefix}-{i:D6}",
+            BatchId = $"batch-{i % 25:D3}",
+            TakenAt = (from ?? DateTimeOffset.UtcNow.AddHours(-3)).AddSeconds(i * secondsApart),
+        }).ToList();
+
+    public async Task ProduceAsync(IEnumerable<WineSample> samples) => await ProduceRawAsync(samples.Select(s => (s.BatchId, SampleJson.Serialize(s))));
+
+    public async Task ProduceRawAsync(IEnumerable<(string Key, byte[] Value)> records)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 5 }).Build();
+        foreach (var (key, value) in records)
+        {
+            producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = value });
+        }
+        producer.Flush(TimeSpan.FromSeconds(30));
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Every sample id in the lake's raw sample objects, one entry per stored row.</summary>
+    public static async Task<List<string>> StoredSampleIdsAsync(IObjectStore store)
+    {
+        var ids = new List<string>();
+        await foreach (var entry in store.ListAsync(LakeLayout.RawSamples, CancellationToken.None))
+        {
+            var stored = await store.GetAsync(entry.Key, CancellationToken.None);
+            ids.AddRange((await SampleParquet.ReadAsync(stored!.Content, CancellationToken.None)).Select(s => s.SampleId));
+        }
+        return ids;
+    }
+
+    public static async Task WaitForAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what} did not happen within {timeout}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task StopSinksAsync()
+    {
+        foreach (var (stop, running, _) in _sinks)
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+        _sinks.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopSinksAsync();
+        Kafka.Dispose();
+    }
+}
