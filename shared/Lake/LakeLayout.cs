@@ -39,8 +39,11 @@ public static class LakeLayout
     public static string SinkDeadLetters(string topic, int partition, long firstOffset) =>
         $"{DeadLetters}sink/{RecordRun(topic, partition, firstOffset)}.jsonl";
 
-    /// <summary>The sink's note of the run it is writing for a partition, so a retry cuts the same run.</summary>
-    public static string SinkProgress(string topic, int partition) => $"{SinkState}{topic}+{partition}.json";
+    /// <summary>The sink's claims on runs of a partition, one per run start: whoever writes a run from there cuts it the same.</summary>
+    public static string SinkClaims(string topic, int partition) => $"{SinkState}{topic}+{partition}+";
+
+    public static string SinkClaim(string topic, int partition, long start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{SinkClaims(topic, partition)}{start:D12}.json");
 
     /// <summary>The raw sample prefix of one UTC day, for finding samples by date.</summary>
     public static string RawSamplesOn(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{RawSamples}date={date:yyyy-MM-dd}/");

@@ -97,16 +97,19 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         foreach (var position in committed)
         {
             var partition = position.Partition.Value;
-            var progress = SinkProgress.ReadAsync(store, options.Topic, partition, stopping).GetAwaiter().GetResult();
             if (position.Offset.IsSpecial)
             {
-                _partitions[partition] = new PartitionBuffer(options.DuplicateWindow) { Progress = progress };
+                _partitions[partition] = new PartitionBuffer(options.DuplicateWindow);
                 starts.Add(new TopicPartitionOffset(position.TopicPartition, Offset.Beginning));
                 continue;
             }
             // Re-read the records just before the committed offset: they rebuild the duplicate window.
             var resume = position.Offset.Value;
-            _partitions[partition] = new PartitionBuffer(options.DuplicateWindow) { ReplayUntil = resume, Progress = progress };
+            _partitions[partition] = new PartitionBuffer(options.DuplicateWindow)
+            {
+                ReplayUntil = resume,
+                Claim = SinkClaim.ReadAsync(store, options.Topic, partition, resume, stopping).GetAwaiter().GetResult(),
+            };
             logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
             starts.Add(new TopicPartitionOffset(position.TopicPartition, Math.Max(0, resume - options.DuplicateWindow)));
         }
@@ -150,22 +153,19 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             {
                 continue;
             }
-            if (buffer.PendingCut is { } cut)
+            if (buffer.AwaitingClaimedRun)
             {
-                if (buffer.Records[^1].Offset >= cut.End)
-                {
-                    await FlushAsync(consumer, partition, stopping);
-                }
                 continue;
             }
-            if (buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes
+            if (buffer.Claim is { } claim && buffer.Records[0].Offset == claim.Start
+                || buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes
                 || time.GetElapsedTime(buffer.FirstArrival) >= options.FlushInterval)
             {
                 await FlushAsync(consumer, partition, stopping);
             }
         }
         while (_partitions.Values.Sum(b => b.Bytes) >= options.MaxBufferedBytes
-               && _partitions.Where(p => p.Value.PendingCut is null && p.Value.Records.Count > 0).MaxBy(p => p.Value.Bytes) is { Value: not null } largest)
+               && _partitions.Where(p => !p.Value.AwaitingClaimedRun && p.Value.Records.Count > 0).MaxBy(p => p.Value.Bytes) is { Value: not null } largest)
         {
             await FlushAsync(consumer, largest.Key, stopping);
         }
@@ -174,52 +174,74 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     private async Task FlushAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
     {
         var buffer = _partitions[partition];
-        var count = buffer.PendingCut is { } cut ? buffer.Records.TakeWhile(r => r.Offset <= cut.End).Count() : buffer.Records.Count;
-        if (count == 0)
+        if (await ClaimRunAsync(consumer, partition, buffer, stopping) is not { } claim)
         {
             return;
         }
-        var run = buffer.Records.GetRange(0, count);
-        var progress = new SinkProgress(run[0].Offset, run[^1].Offset);
-        var result = await StoreAsync(run, progress, buffer, stopping);
+        var run = buffer.Records.GetRange(0, buffer.Records.TakeWhile(r => r.Offset <= claim.End).Count());
+        var result = await StoreAsync(run, stopping);
         try
         {
-            consumer.Commit([new TopicPartitionOffset(options.Topic, partition, run[^1].Offset + 1)]);
+            consumer.Commit([new TopicPartitionOffset(options.Topic, partition, claim.End + 1)]);
             metrics.Committed();
+            await SinkClaim.ForgetBeforeAsync(store, options.Topic, partition, claim.Start, stopping);
         }
         catch (KafkaException e)
         {
-            // Typically a rebalance took the partition: its next owner rewrites this same run.
-            logger.LogWarning("Commit of {Topic}/{Partition} at {Offset} failed: {Reason}", options.Topic, partition, run[^1].Offset + 1, e.Error.Reason);
+            // Typically a rebalance took the partition: its next owner finds the claim and writes this same run.
+            logger.LogWarning("Commit of {Topic}/{Partition} at {Offset} failed: {Reason}", options.Topic, partition, claim.End + 1, e.Error.Reason);
         }
         foreach (var sampleId in result.SampleIds)
         {
             buffer.Recent.Add(sampleId);
         }
-        buffer.RemoveFirst(count);
-        buffer.Progress = null;
+        buffer.RemoveFirst(run.Count);
+        buffer.Claim = null;
         metrics.Stored(result);
         ReportBuffers();
         RunStored?.Invoke(result);
     }
 
-    private async Task<RunResult> StoreAsync(List<SinkRecord> run, SinkProgress progress, PartitionBuffer buffer, CancellationToken stopping)
+    /// <summary>
+    /// The claimed run the buffer may write now, or null: when its claimed run has not all arrived,
+    /// or when the group has already committed past it (this sink lost the partition and another
+    /// owner stored the run; writing it again could only shrink that owner's objects).
+    /// </summary>
+    private async Task<SinkClaim?> ClaimRunAsync(IConsumer<Ignore, byte[]> consumer, int partition, PartitionBuffer buffer, CancellationToken stopping)
+    {
+        while (buffer.Records.Count > 0)
+        {
+            var start = buffer.Records[0].Offset;
+            if (buffer.Claim?.Start != start)
+            {
+                buffer.Claim = await _retry.ExecuteAsync(async token => await SinkClaim.ReadAsync(store, options.Topic, partition, start, token), stopping);
+            }
+            if (buffer.Claim is null)
+            {
+                var committed = consumer.Committed([new TopicPartition(options.Topic, partition)], TimeSpan.FromSeconds(30))[0].Offset;
+                if (!committed.IsSpecial && committed.Value > start)
+                {
+                    logger.LogWarning("{Topic}/{Partition} is already stored up to {Offset}; dropping what this sink held before it", options.Topic, partition, committed.Value);
+                    buffer.DropBefore(committed.Value);
+                    continue;
+                }
+                var proposed = new SinkClaim(start, buffer.Records[^1].Offset);
+                buffer.Claim = await _retry.ExecuteAsync(async token => await proposed.ClaimAsync(store, options.Topic, partition, token), stopping);
+            }
+            return buffer.Records[^1].Offset >= buffer.Claim.End ? buffer.Claim : null;
+        }
+        return null;
+    }
+
+    private async Task<RunResult> StoreAsync(List<SinkRecord> run, CancellationToken stopping)
     {
         try
         {
-            return await _retry.ExecuteAsync(async token =>
-            {
-                if (buffer.Progress != progress)
-                {
-                    await progress.WriteAsync(store, options.Topic, run[0].Partition, token);
-                    buffer.Progress = progress;
-                }
-                return await _writer.WriteAsync(run, buffer.Recent, token);
-            }, stopping);
+            return await _retry.ExecuteAsync(async token => await _writer.WriteAsync(run, _partitions[run[0].Partition].Recent, token), stopping);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} keeps failing; writing it to the dead-letter prefix", progress.Start, progress.End, options.Topic, run[0].Partition);
+            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} keeps failing; writing it to the dead-letter prefix", run[0].Offset, run[^1].Offset, options.Topic, run[0].Partition);
             return await DeadLetterAsync(run, e, stopping);
         }
     }

@@ -11,8 +11,8 @@ internal sealed class PartitionBuffer(int duplicateWindow)
     /// <summary>Records before this offset are re-read only to rebuild <see cref="Recent"/>, not written.</summary>
     public long ReplayUntil { get; init; } = -1;
 
-    /// <summary>The run a previous owner was writing; when the buffer starts where it started, it is cut where it ended.</summary>
-    public SinkProgress? Progress { get; set; }
+    /// <summary>The claim on the run that starts at the buffer's first record, once looked up or made.</summary>
+    public SinkClaim? Claim { get; set; }
 
     public void Add(SinkRecord record, long timestamp)
     {
@@ -24,8 +24,14 @@ internal sealed class PartitionBuffer(int duplicateWindow)
         Bytes += record.Value.Length;
     }
 
-    /// <summary>The run a retry must reproduce exactly, if the buffer is at its start.</summary>
-    public SinkProgress? PendingCut => Progress is { } p && Records.Count > 0 && Records[0].Offset == p.Start ? p : null;
+    /// <summary>A claimed run that has not all arrived yet: nothing else may cut this buffer.</summary>
+    public bool AwaitingClaimedRun => Claim is { } claim && Records.Count > 0 && Records[0].Offset == claim.Start && Records[^1].Offset < claim.End;
+
+    public void DropBefore(long offset)
+    {
+        var stale = Records.TakeWhile(r => r.Offset < offset).Count();
+        RemoveFirst(stale);
+    }
 
     public void RemoveFirst(int count)
     {

@@ -13,11 +13,21 @@ internal sealed class SinkHarness : IAsyncDisposable
 {
     public const string Topic = "wine.samples";
     private readonly List<(CancellationTokenSource Stop, Task Running, SinkMetrics Metrics)> _sinks = [];
+    private readonly bool _ownsKafka;
+    private readonly string _topic = Topic;
 
     public SinkHarness(int partitions = 6)
     {
         Kafka = KafkaMockCluster.Start(3);
         Kafka.CreateTopic(Topic, partitions, 3);
+        _ownsKafka = true;
+    }
+
+    /// <summary>Sinks on a cluster and topic someone else owns (the bridge's).</summary>
+    public SinkHarness(KafkaMockCluster kafka, string topic)
+    {
+        Kafka = kafka;
+        _topic = topic;
     }
 
     public KafkaMockCluster Kafka { get; }
@@ -27,7 +37,7 @@ internal sealed class SinkHarness : IAsyncDisposable
         var options = new SinkOptions
         {
             BootstrapServers = Kafka.BootstrapServers,
-            Topic = Topic,
+            Topic = _topic,
             ConsumerGroup = "test-sink",
             FlushRecords = 200,
             FlushInterval = TimeSpan.FromSeconds(2),
@@ -105,6 +115,9 @@ internal sealed class SinkHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopSinksAsync();
-        Kafka.Dispose();
+        if (_ownsKafka)
+        {
+            Kafka.Dispose();
+        }
     }
 }
