@@ -1,7 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 using WineFunctions.Kafka;
 using WineFunctions.Lake;
 
@@ -19,17 +17,7 @@ namespace WineFunctions.Sink;
 public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeProvider time, ILogger<KafkaSinkHost> logger, SinkMetrics metrics)
 {
     private readonly Dictionary<int, PartitionBuffer> _partitions = [];
-    private readonly SampleRunWriter _writer = new(store, options.Format, logger);
-    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = 5,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-        })
-        .Build();
+    private readonly RunStore _runs = new(store, options.Format, time, logger);
 
     /// <summary>Raised after a run's objects are stored and its offsets committed (the local stack's stand-in for storage events).</summary>
     public event Action<RunResult>? RunStored;
@@ -179,7 +167,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             return;
         }
         var run = buffer.Records.GetRange(0, buffer.Records.TakeWhile(r => r.Offset <= claim.End).Count());
-        var result = await StoreAsync(run, stopping);
+        var result = await _runs.StoreAsync(run, buffer.Recent, stopping);
         try
         {
             consumer.Commit([new TopicPartitionOffset(options.Topic, partition, claim.End + 1)]);
@@ -214,7 +202,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             var start = buffer.Records[0].Offset;
             if (buffer.Claim?.Start != start)
             {
-                buffer.Claim = await _retry.ExecuteAsync(async token => await SinkClaim.ReadAsync(store, options.Topic, partition, start, token), stopping);
+                buffer.Claim = await _runs.RetryAsync(token => SinkClaim.ReadAsync(store, options.Topic, partition, start, token), stopping);
             }
             if (buffer.Claim is null)
             {
@@ -225,47 +213,11 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                     buffer.DropBefore(committed.Value);
                     continue;
                 }
-                var proposed = new SinkClaim(start, buffer.Records[^1].Offset);
-                buffer.Claim = await _retry.ExecuteAsync(async token => await proposed.ClaimAsync(store, options.Topic, partition, token), stopping);
+                buffer.Claim = await _runs.ClaimAsync(options.Topic, partition, start, buffer.Records[^1].Offset, stopping);
             }
             return buffer.Records[^1].Offset >= buffer.Claim.End ? buffer.Claim : null;
         }
         return null;
-    }
-
-    private async Task<RunResult> StoreAsync(List<SinkRecord> run, CancellationToken stopping)
-    {
-        try
-        {
-            return await _retry.ExecuteAsync(async token => await _writer.WriteAsync(run, _partitions[run[0].Partition].Recent, token), stopping);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} keeps failing; writing it to the dead-letter prefix", run[0].Offset, run[^1].Offset, options.Topic, run[0].Partition);
-            return await DeadLetterAsync(run, e, stopping);
-        }
-    }
-
-    private async Task<RunResult> DeadLetterAsync(List<SinkRecord> run, Exception failure, CancellationToken stopping)
-    {
-        var key = LakeLayout.SinkDeadLetters(run[0].Topic, run[0].Partition, run[0].Offset);
-        var lines = string.Concat(run.Select(r => System.Text.Json.JsonSerializer.Serialize(
-            new SinkDeadLetter(r.Topic, r.Partition, r.Offset, $"the run could not be stored: {failure.Message}", System.Text.Encoding.UTF8.GetString(r.Value)),
-            SinkJsonContext.Default.SinkDeadLetter) + "\n"));
-        // The store may be down altogether: keep trying, since skipping would lose the run.
-        while (true)
-        {
-            try
-            {
-                await store.PutAsync(key, System.Text.Encoding.UTF8.GetBytes(lines), new Dictionary<string, string>(), stopping);
-                return new RunResult(0, 0, run.Count, [key], []);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError("Dead-letter write to {Key} failed: {Message}; retrying", key, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(5), time, stopping);
-            }
-        }
     }
 
     private void ReportBuffers() =>

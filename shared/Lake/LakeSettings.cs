@@ -1,0 +1,53 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+
+namespace WineFunctions.Lake;
+
+public enum LakeKind
+{
+    Folder,
+    S3,
+    Blob,
+}
+
+/// <summary>Which store holds the lake (configuration section <c>Lake</c>), so every function and command opens it the same way.</summary>
+public sealed record LakeSettings
+{
+    public LakeKind Kind { get; init; } = LakeKind.Folder;
+
+    /// <summary>Folder: the lake's root folder.</summary>
+    public string Folder { get; init; } = Path.Combine(".wine", "lake");
+
+    /// <summary>S3: bucket, and for S3-compatible stores the endpoint and path style; credentials from the default chain unless given.</summary>
+    public S3LakeSettings? S3 { get; init; }
+
+    /// <summary>Blob: a connection string (development), or a container URL reached with the managed identity.</summary>
+    public string? BlobConnectionString { get; init; }
+    public string? BlobContainerUrl { get; init; }
+    public string BlobContainer { get; init; } = "lake";
+
+    public IReadOnlyList<string> Problems() => Kind switch
+    {
+        LakeKind.S3 when string.IsNullOrWhiteSpace(S3?.Bucket) => ["Lake:S3:Bucket is required when Lake:Kind is S3"],
+        LakeKind.Blob when BlobConnectionString is null && BlobContainerUrl is null =>
+            ["Lake:BlobConnectionString or Lake:BlobContainerUrl is required when Lake:Kind is Blob"],
+        LakeKind.Folder when string.IsNullOrWhiteSpace(Folder) => ["Lake:Folder is required when Lake:Kind is Folder"],
+        _ => [],
+    };
+
+    public IObjectStore Open()
+    {
+        if (Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
+        return Kind switch
+        {
+            LakeKind.S3 => new S3ObjectStore(S3!),
+            LakeKind.Blob => new BlobObjectStore(BlobContainerUrl is { } url
+                ? new BlobContainerClient(new Uri(url), new DefaultAzureCredential())
+                : new BlobContainerClient(BlobConnectionString, BlobContainer)),
+            _ => new FolderObjectStore(Folder),
+        };
+    }
+}
