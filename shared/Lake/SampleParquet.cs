@@ -7,7 +7,8 @@ namespace WineFunctions.Lake;
 
 /// <summary>
 /// Raw samples as Parquet: one typed column per contract field (takenAt a UTC timestamp in
-/// microseconds, the measurements doubles, simulatedClass nullable), Zstd-compressed.
+/// microseconds, the measurements doubles, simulatedClass nullable), Snappy-compressed
+/// (Parquet.Net's Zstd encodes about 17k samples/s here, Snappy about 570k).
 /// </summary>
 public static class SampleParquet
 {
@@ -26,7 +27,7 @@ public static class SampleParquet
     public static async Task<byte[]> WriteAsync(IReadOnlyList<WineSample> samples, IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream();
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd };
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
         await using (var writer = await ParquetWriter.CreateAsync(ParquetSchema, stream, options, cancellationToken: cancellationToken))
         {
             writer.CustomMetadata = footer.ToDictionary();

@@ -19,6 +19,9 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     private readonly Dictionary<int, PartitionBuffer> _partitions = [];
     private readonly RunStore _runs = new(store, options.Format, time, logger);
 
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+    private long _bufferedBytes, _bufferedRecords;
+
     /// <summary>Raised after a run's objects are stored and its offsets committed (the local stack's stand-in for storage events).</summary>
     public event Action<RunResult>? RunStored;
 
@@ -56,15 +59,23 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))
             .Build();
         consumer.Subscribe(options.Topic);
+        var lastSweep = time.GetTimestamp();
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result
+                    && Accept(result) is { } partition && IsFull(_partitions[partition]))
                 {
-                    Accept(result);
+                    await FlushAsync(consumer, partition, stopping);
                 }
-                await FlushDueAsync(consumer, stopping);
+                await KeepWithinMemoryAsync(consumer, stopping);
+                // Time-based flushes need no new record: a quiet partition is checked here too.
+                if (time.GetElapsedTime(lastSweep) >= SweepInterval)
+                {
+                    lastSweep = time.GetTimestamp();
+                    await FlushDueAsync(consumer, stopping);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -114,11 +125,12 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         ReportBuffers();
     }
 
-    private void Accept(ConsumeResult<Ignore, byte[]> result)
+    /// <summary>Buffers a record; returns its partition when it joined a buffer (not when it only rebuilt the duplicate window).</summary>
+    private int? Accept(ConsumeResult<Ignore, byte[]> result)
     {
         if (!_partitions.TryGetValue(result.Partition.Value, out var buffer))
         {
-            return;
+            return null;
         }
         var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
         if (record.Offset < buffer.ReplayUntil)
@@ -127,36 +139,47 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             {
                 buffer.Recent.Add(sample.SampleId);
             }
-            return;
+            return null;
         }
         buffer.Add(record, time.GetTimestamp());
-        ReportBuffers();
+        _bufferedBytes += record.Value.Length;
+        metrics.Buffered(++_bufferedRecords, _bufferedBytes);
+        return record.Partition;
+    }
+
+    private bool IsFull(PartitionBuffer buffer) =>
+        !buffer.AwaitingClaimedRun && (buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes);
+
+    /// <summary>Past the memory bound, the largest buffer is written early.</summary>
+    private async Task KeepWithinMemoryAsync(IConsumer<Ignore, byte[]> consumer, CancellationToken stopping)
+    {
+        while (_bufferedBytes >= options.MaxBufferedBytes
+               && _partitions.Where(p => !p.Value.AwaitingClaimedRun && p.Value.Records.Count > 0).MaxBy(p => p.Value.Bytes) is { Value: not null } largest)
+        {
+            var before = _bufferedBytes;
+            await FlushAsync(consumer, largest.Key, stopping);
+            if (_bufferedBytes == before)
+            {
+                break; // its claimed run is still arriving
+            }
+        }
     }
 
     private async Task FlushDueAsync(IConsumer<Ignore, byte[]> consumer, CancellationToken stopping)
     {
         foreach (var (partition, buffer) in _partitions.ToList())
         {
-            if (buffer.Records.Count == 0)
+            if (buffer.Records.Count == 0 || buffer.AwaitingClaimedRun)
             {
                 continue;
             }
-            if (buffer.AwaitingClaimedRun)
-            {
-                continue;
-            }
-            if (buffer.Claim is { } claim && buffer.Records[0].Offset == claim.Start
-                || buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes
+            if (buffer.Claim is { } claim && buffer.Records[0].Offset == claim.Start || IsFull(buffer)
                 || time.GetElapsedTime(buffer.FirstArrival) >= options.FlushInterval)
             {
                 await FlushAsync(consumer, partition, stopping);
             }
         }
-        while (_partitions.Values.Sum(b => b.Bytes) >= options.MaxBufferedBytes
-               && _partitions.Where(p => !p.Value.AwaitingClaimedRun && p.Value.Records.Count > 0).MaxBy(p => p.Value.Bytes) is { Value: not null } largest)
-        {
-            await FlushAsync(consumer, largest.Key, stopping);
-        }
+        ReportBuffers();
     }
 
     private async Task FlushAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
@@ -220,6 +243,10 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         return null;
     }
 
-    private void ReportBuffers() =>
-        metrics.Buffered(_partitions.Values.Sum(b => (long)b.Records.Count), _partitions.Values.Sum(b => b.Bytes));
+    private void ReportBuffers()
+    {
+        _bufferedBytes = _partitions.Values.Sum(b => b.Bytes);
+        _bufferedRecords = _partitions.Values.Sum(b => (long)b.Records.Count);
+        metrics.Buffered(_bufferedRecords, _bufferedBytes);
+    }
 }
