@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using WineFunctions.Mqtt;
 
 namespace WineFunctions.Ingest;
 
@@ -95,33 +95,11 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
             settings.Host, settings.Port, settings.ClientId, result.IsSessionPresent);
     }
 
-    private MqttClientOptions Options()
-    {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(settings.Host, settings.Port)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(settings.ClientId)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(settings.SessionExpirySeconds)
+    private MqttClientOptions Options() =>
+        PersistentSession.Options(settings.Host, settings.Port, settings.ClientId, settings.SessionExpirySeconds,
+                settings.Username, settings.Password, settings.UseTls, settings.AllowUntrustedCertificates)
             .WithReceiveMaximum(settings.ReceiveMaximum)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (settings.Username is not null)
-        {
-            builder = builder.WithCredentials(settings.Username, settings.Password);
-        }
-        if (settings.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls();
-                if (settings.AllowUntrustedCertificates)
-                {
-                    tls.WithCertificateValidationHandler(_ => true);
-                }
-            });
-        }
-        return builder.Build();
-    }
+            .Build();
 
     public async ValueTask DisposeAsync()
     {

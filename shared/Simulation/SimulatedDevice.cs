@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using WineFunctions.Mqtt;
 using WineFunctions.Samples;
@@ -176,34 +175,12 @@ internal sealed class SimulatedDevice
         return _client;
     }
 
-    private MqttClientOptions ClientOptions()
-    {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.Port)
+    private MqttClientOptions ClientOptions() =>
+        PersistentSession.Options(_options.Host, _options.Port, _identity.DeviceId, 3600,
+                _identity.Username, _identity.Password, _options.UseTls, _options.AllowUntrustedCertificates)
             // Closing with linger 0 resets the socket: to the broker it looks like a dead network, not a goodbye.
             .WithTcpServer(o => o.LingerState = new LingerOption(true, 0))
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(_identity.DeviceId)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(3600)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (_identity.Username is not null)
-        {
-            builder = builder.WithCredentials(_identity.Username, _identity.Password);
-        }
-        if (_options.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls();
-                if (_options.AllowUntrustedCertificates)
-                {
-                    tls.WithCertificateValidationHandler(_ => true);
-                }
-            });
-        }
-        return builder.Build();
-    }
+            .Build();
 
     private void LoseConnection()
     {
