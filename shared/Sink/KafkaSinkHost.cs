@@ -45,8 +45,9 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             // librdkafka's own prefetch queue counts against the same memory bound, whatever the partition count.
-            QueuedMaxMessagesKbytes = (int)Math.Max(1024, options.MaxBufferedBytes / 4 / 1024),
-            FetchMaxBytes = (int)Math.Min(int.MaxValue, Math.Max(1 << 20, options.MaxBufferedBytes / 8)),
+            QueuedMaxMessagesKbytes = (int)Math.Max(1024, options.MaxBufferedBytes / 2 / 1024),
+            FetchMaxBytes = (int)Math.Min(int.MaxValue, Math.Max(1 << 20, options.MaxBufferedBytes / 4)),
+            FetchWaitMaxMs = 100,
         };
         foreach (var (name, value) in options.Settings)
         {
