@@ -113,6 +113,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
             starts.Add(new TopicPartitionOffset(position.TopicPartition, Math.Max(0, resume - options.DuplicateWindow)));
         }
+        metrics.Owns(_partitions.Count);
         return starts;
     }
 
@@ -123,6 +124,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         {
             _partitions.Remove(partition);
         }
+        metrics.Owns(_partitions.Count);
         ReportBuffers();
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace WineFunctions.Sink;
 
 /// <summary>Totals since the sink started.</summary>
-public sealed record SinkCounts(long Samples, long Objects, long Duplicates, long DeadLetters, long Commits, long BufferedRecords, long BufferedBytes, long PeakBufferedBytes);
+public sealed record SinkCounts(long Samples, long Objects, long Duplicates, long DeadLetters, long Commits, long BufferedRecords, long BufferedBytes, long PeakBufferedBytes, int Partitions);
 
 /// <summary>The sink's counters, on the <c>WineFunctions.Sink</c> meter for OpenTelemetry.</summary>
 public sealed class SinkMetrics : IDisposable
@@ -11,6 +11,7 @@ public sealed class SinkMetrics : IDisposable
     public const string MeterName = "WineFunctions.Sink";
     private readonly Meter _meter;
     private readonly Counter<long> _samples, _objects, _duplicates, _deadLetters;
+    private int _partitions;
     private long _samplesTotal, _objectsTotal, _duplicatesTotal, _deadLettersTotal, _commits, _bufferedRecords, _bufferedBytes, _peakBufferedBytes;
 
     public SinkMetrics(IMeterFactory? meters = null)
@@ -25,7 +26,7 @@ public sealed class SinkMetrics : IDisposable
 
     public SinkCounts Counts => new(Interlocked.Read(ref _samplesTotal), Interlocked.Read(ref _objectsTotal), Interlocked.Read(ref _duplicatesTotal),
         Interlocked.Read(ref _deadLettersTotal), Interlocked.Read(ref _commits), Interlocked.Read(ref _bufferedRecords),
-        Interlocked.Read(ref _bufferedBytes), Interlocked.Read(ref _peakBufferedBytes));
+        Interlocked.Read(ref _bufferedBytes), Interlocked.Read(ref _peakBufferedBytes), Volatile.Read(ref _partitions));
 
     internal void Stored(RunResult result)
     {
@@ -40,6 +41,9 @@ public sealed class SinkMetrics : IDisposable
     }
 
     internal void Committed() => Interlocked.Increment(ref _commits);
+
+    /// <summary>How many partitions this sink owns now.</summary>
+    internal void Owns(int partitions) => Volatile.Write(ref _partitions, partitions);
 
     internal void Buffered(long records, long bytes)
     {

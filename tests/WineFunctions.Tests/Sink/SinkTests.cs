@@ -114,6 +114,8 @@ public sealed class SinkTests
         await harness.ProduceAsync(SinkHarness.Samples(3_000, "a"));
         await SinkHarness.WaitForAsync(() => Task.FromResult(first.Counts.Samples > 0), Patience, "the first sink's first run");
         var second = harness.StartSink(harness.Options(), lake.Store);
+        await SinkHarness.WaitForAsync(() => Task.FromResult(second.Counts.Partitions > 0 && first.Counts.Partitions + second.Counts.Partitions == 6),
+            Patience, "the rebalance that gives the second sink partitions");
         await harness.ProduceAsync(SinkHarness.Samples(3_000, "b"));
         await SinkHarness.WaitForAsync(() => Task.FromResult(first.Counts.Samples + second.Counts.Samples >= 6_000), Patience, "storing 6000 samples");
         await harness.StopSinksAsync();
