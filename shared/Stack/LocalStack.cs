@@ -150,7 +150,13 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         var used = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var entry in lake.ListAsync(LakeLayout.SinkState, cancellationToken))
         {
-            used.Add(entry.Key[LakeLayout.SinkState.Length..entry.Key.LastIndexOf('+')]);
+            // Claim keys are {topic}+{partition}+{first offset}.json.
+            var name = entry.Key[LakeLayout.SinkState.Length..];
+            var partitionMark = name.LastIndexOf('+', Math.Max(0, name.LastIndexOf('+') - 1));
+            if (partitionMark > 0)
+            {
+                used.Add(name[..partitionMark]);
+            }
         }
         var generation = 1;
         var candidate = topic;

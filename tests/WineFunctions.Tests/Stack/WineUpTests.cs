@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WineFunctions.Lake;
 using WineFunctions.Stack;
 using WineFunctions.Tests.Infrastructure;
 
@@ -18,12 +19,35 @@ public sealed class WineUpTests
                 "up", "--samples", "200", "--rate", "500", "--mqtt-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile);
             Assert.True(exitCode == 0, output);
             Assert.Contains("200 samples delivered, 0 still queued", output);
+            Assert.Contains("200 stored in the lake", output);
 
             var endpoints = await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None);
             Assert.Equal(3, endpoints.KafkaBootstrapServers.Split(',').Length);
             Assert.Equal(Path.Combine(folder.FullName, "lake"), endpoints.Lake);
             Assert.True(Directory.Exists(endpoints.Lake));
             Assert.Equal(7, endpoints.MqttAccounts.Count);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_run_on_the_same_lake_adds_to_it_instead_of_replacing_the_first_runs_samples()
+    {
+        var folder = Directory.CreateTempSubdirectory("wine-up-twice-");
+        try
+        {
+            for (var run = 0; run < 2; run++)
+            {
+                var (exitCode, output) = await RunWineAsync(folder.FullName, "up", "--samples", "80", "--rate", "400", "--mqtt-port", "0", "--seed", $"{run}");
+                Assert.True(exitCode == 0, output);
+                Assert.Contains("80 stored in the lake", output);
+            }
+            var stored = await SinkHarness.StoredSampleIdsAsync(new FolderObjectStore(Path.Combine(folder.FullName, ".wine", "lake")));
+            Assert.Equal(160, stored.Count);
+            Assert.Equal(160, stored.Distinct().Count());
         }
         finally
         {
