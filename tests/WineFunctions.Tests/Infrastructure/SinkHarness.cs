@@ -61,7 +61,8 @@ internal sealed class SinkHarness : IAsyncDisposable
         {
             SampleId = $"{prefix}-{i:D6}",
             BatchId = $"batch-{i % 25:D3}",
-            TakenAt = (from ?? DateTimeOffset.UtcNow.AddHours(-3)).AddSeconds(i * secondsApart),
+            // A fixed start, so that how many hours (and so objects) the samples span does not depend on the clock.
+            TakenAt = (from ?? new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)).AddSeconds(i * secondsApart),
         }).ToList();
 
     public async Task ProduceAsync(IEnumerable<WineSample> samples) => await ProduceRawAsync(samples.Select(s => (s.BatchId, SampleJson.Serialize(s))));

@@ -21,7 +21,7 @@ public sealed class BridgeTests
         MqttAccount.Bridge("wine-bridge"),
     ];
 
-    internal static async Task<MosquittoServer> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts)
+    internal static async Task<ServerProcess> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts)
     {
         var folder = Directory.CreateTempSubdirectory("wine-acl-");
         await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
