@@ -24,9 +24,16 @@ public sealed class BridgeTests
     internal static async Task<ServerProcess> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts)
     {
         var folder = Directory.CreateTempSubdirectory("wine-acl-");
-        await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
-        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
-        return await MosquittoServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "mosquitto.conf")));
+        try
+        {
+            await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
+            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+            return await MosquittoServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "mosquitto.conf")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true); // mosquitto reads the password and ACL files once, at start
+        }
     }
 
     internal static DeviceSimulator Simulator(int port, IEnumerable<MqttAccount> accounts, long samples, double rate, double connectionLoss = 0) =>
