@@ -19,7 +19,7 @@ public static class SampleJsonLines
 
     public static IReadOnlyList<WineSample> Read(byte[] content) =>
         Encoding.UTF8.GetString(content).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => SampleValidator.Validate(Encoding.UTF8.GetBytes(line), DateTimeOffset.MaxValue.AddDays(-1)).Sample
+            .Select(line => SampleValidator.ValidateStored(Encoding.UTF8.GetBytes(line)).Sample
                             ?? throw new InvalidDataException("a line is not a valid sample"))
             .ToList();
 }

@@ -61,6 +61,14 @@ public static partial class SampleValidator
         }
     }
 
+    /// <summary>
+    /// For samples accepted once already (Kafka records, lake objects): every rule but the clock's,
+    /// so the outcome never depends on when the bytes are read again.
+    /// </summary>
+    public static SampleValidation ValidateStored(ReadOnlySpan<byte> payload) => Validate(payload, Timeless);
+
+    private static readonly DateTimeOffset Timeless = DateTimeOffset.MaxValue.AddDays(-1);
+
     /// <summary>Checks a sample built in code (the simulator, tests) against the same rules as device bytes.</summary>
     public static IReadOnlyList<SampleRejection> Check(WineSample sample, DateTimeOffset now, SampleValidationOptions? options = null)
     {

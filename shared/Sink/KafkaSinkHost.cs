@@ -138,7 +138,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
         if (record.Offset < buffer.ReplayUntil)
         {
-            if (Samples.SampleValidator.Validate(record.Value, DateTimeOffset.MaxValue.AddDays(-1)).Sample is { } sample)
+            if (Samples.SampleValidator.ValidateStored(record.Value).Sample is { } sample)
             {
                 buffer.Recent.Add(sample.SampleId);
             }

@@ -19,9 +19,6 @@ public sealed record RunResult(int Samples, int Duplicates, int DeadLetters, IRe
 /// </summary>
 public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILogger logger)
 {
-    // The bridge checked the clock; here validation must not depend on when the run is (re)written.
-    private static readonly DateTimeOffset Timeless = DateTimeOffset.MaxValue.AddDays(-1);
-
     public async Task<RunResult> WriteAsync(IReadOnlyList<SinkRecord> run, RecentSampleIds recent, CancellationToken cancellationToken)
     {
         var groups = new Dictionary<string, (long First, List<(SinkRecord Record, WineSample Sample)> Members)>();
@@ -31,7 +28,8 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
         var sampleIds = new List<string>(run.Count);
         foreach (var record in run)
         {
-            var validation = SampleValidator.Validate(record.Value, Timeless);
+            // The bridge checked the clock; a rewritten run must come out the same whenever it is written.
+            var validation = SampleValidator.ValidateStored(record.Value);
             if (validation.Sample is not { } sample)
             {
                 deadLetters.Add(new SinkDeadLetter(record.Topic, record.Partition, record.Offset,
