@@ -22,6 +22,13 @@ public static class LakeLayout
     public const string Ratings = "ratings/";
     public const string DeadLetters = "dead-letters/";
     public const string SinkState = "_state/sink/";
+    public const string CustomerRatings = "ratings/customer/";
+    public const string TasterScores = "ratings/taster/";
+    public const string Reference = "reference/";
+    public const string Audit = "audit/";
+
+    /// <summary>Distributors and their stock, for the offers next to recommendations.</summary>
+    public const string Distributors = "reference/distributors.json";
 
     /// <summary>
     /// A raw sample object: partitioned by the UTC date and hour the samples were taken, named by
@@ -44,6 +51,28 @@ public static class LakeLayout
 
     public static string SinkClaim(string topic, int partition, long start) =>
         string.Create(CultureInfo.InvariantCulture, $"{SinkClaims(topic, partition)}{start:D12}.json");
+
+    /// <summary>
+    /// The predictions for a raw sample object: the same partitions and name under
+    /// <see cref="Predictions"/>, so a retried or duplicated event rewrites the same object.
+    /// </summary>
+    public static string PredictionsFor(string rawSampleKey)
+    {
+        if (!rawSampleKey.StartsWith(RawSamples, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{rawSampleKey}' is not under {RawSamples}.", nameof(rawSampleKey));
+        }
+        var rest = rawSampleKey[RawSamples.Length..];
+        var dot = rest.LastIndexOf('.');
+        return $"{Predictions}{(dot > rest.LastIndexOf('/') ? rest[..dot] : rest)}.parquet";
+    }
+
+    /// <summary>One accepted rating: a customer's stars or a taster's score, one JSON object each.</summary>
+    public static string CustomerRating(DateTimeOffset ratedAt, string ratingId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CustomerRatings}date={ratedAt.UtcDateTime:yyyy-MM-dd}/{ratingId}.json");
+
+    public static string TasterScore(DateTimeOffset scoredAt, string scoreId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{TasterScores}date={scoredAt.UtcDateTime:yyyy-MM-dd}/{scoreId}.json");
 
     /// <summary>The raw sample prefix of one UTC day, for finding samples by date.</summary>
     public static string RawSamplesOn(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{RawSamples}date={date:yyyy-MM-dd}/");
