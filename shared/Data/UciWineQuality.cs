@@ -34,19 +34,40 @@ public static class UciWineQuality
     /// <param name="colour">The colour of every row when the file has no colour column.</param>
     public static IReadOnlyList<LabelledMeasurements> Read(TextReader reader, WineColour? colour, string source)
     {
-        var header = reader.ReadLine() ?? throw new FormatException($"{source}: the file is empty");
+        var read = ReadChecked(reader, colour, source);
+        return read.Problems.Count == 0 ? read.Rows : throw new FormatException(string.Join("; ", read.Problems));
+    }
+
+    /// <summary>Reads what it can and names every problem (up to <paramref name="maxProblems"/>), for uploads that must be answered with all their faults.</summary>
+    public static UciReadResult ReadChecked(TextReader reader, WineColour? colour, string source, int maxProblems = 20)
+    {
+        var problems = new List<string>();
+        var rows = new List<LabelledMeasurements>();
+        var header = reader.ReadLine();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return new(rows, [$"{source}: the file is empty"]);
+        }
         var columns = header.Split(';').Select(c => c.Trim().Trim('"').ToLowerInvariant()).ToArray();
-        var measurementIndex = Measurement.All.Select(m => IndexOf(columns, m.UciColumn, source)).ToArray();
-        var qualityIndex = IndexOf(columns, "quality", source);
+        var missing = Measurement.All.Select(m => m.UciColumn).Append("quality").Where(c => !columns.Contains(c.ToLowerInvariant())).ToList();
         var colourIndex = Array.FindIndex(columns, c => c is "colour" or "color" or "wine" or "type");
         if (colourIndex < 0 && colour is null)
         {
-            throw new FormatException($"{source}: no colour column, and no colour was given for the file");
+            problems.Add($"{source}: no colour column, and no colour was given for the file");
         }
+        if (missing.Count > 0)
+        {
+            problems.Add($"{source}: the header lacks {string.Join(", ", missing.Select(c => $"'{c}'"))} (columns: {string.Join(", ", columns)}; separator ';')");
+        }
+        if (problems.Count > 0)
+        {
+            return new(rows, problems);
+        }
+        var measurementIndex = Measurement.All.Select(m => Array.IndexOf(columns, m.UciColumn.ToLowerInvariant())).ToArray();
+        var qualityIndex = Array.IndexOf(columns, "quality");
 
-        var rows = new List<LabelledMeasurements>();
         var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        while (reader.ReadLine() is { } line && problems.Count < maxProblems)
         {
             lineNumber++;
             if (line.Length == 0)
@@ -56,31 +77,47 @@ public static class UciWineQuality
             var cells = line.Split(';');
             if (cells.Length != columns.Length)
             {
-                throw new FormatException($"{source}:{lineNumber}: {cells.Length} cells where the header has {columns.Length}");
+                problems.Add($"{source}:{lineNumber}: {cells.Length} cells where the header has {columns.Length}");
+                continue;
             }
-            var values = measurementIndex.Select(i => ParseNumber(cells[i], columns[i], source, lineNumber)).ToArray();
-            var quality = ParseNumber(cells[qualityIndex], "quality", source, lineNumber);
-            var rowColour = colourIndex >= 0 ? ParseColour(cells[colourIndex], source, lineNumber) : colour!.Value;
-            rows.Add(new LabelledMeasurements(rowColour, values, (int)quality));
+            var values = new double[measurementIndex.Length];
+            var good = true;
+            for (var i = 0; i < values.Length; i++)
+            {
+                good &= TryNumber(cells[measurementIndex[i]], columns[measurementIndex[i]], source, lineNumber, problems, out values[i]);
+            }
+            good &= TryNumber(cells[qualityIndex], "quality", source, lineNumber, problems, out var quality);
+            WineColour? rowColour = colourIndex >= 0 ? ParseColour(cells[colourIndex]) : colour;
+            if (rowColour is null)
+            {
+                problems.Add($"{source}:{lineNumber}: '{cells[colourIndex]}' is not a wine colour (red or white)");
+                good = false;
+            }
+            if (good)
+            {
+                rows.Add(new LabelledMeasurements(rowColour!.Value, values, (int)quality));
+            }
         }
-        return rows;
+        return new(rows, problems);
     }
 
-    private static int IndexOf(string[] columns, string name, string source)
+    private static bool TryNumber(string cell, string column, string source, int line, List<string> problems, out double value)
     {
-        var index = Array.IndexOf(columns, name.ToLowerInvariant());
-        return index >= 0 ? index : throw new FormatException($"{source}: the header has no '{name}' column");
+        if (double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+        {
+            return true;
+        }
+        problems.Add($"{source}:{line}: '{cell}' in column '{column}' is not a number");
+        return false;
     }
 
-    private static double ParseNumber(string cell, string column, string source, int line) =>
-        double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new FormatException($"{source}:{line}: '{cell}' in column '{column}' is not a number");
-
-    private static WineColour ParseColour(string cell, string source, int line) => cell.Trim().Trim('"').ToLowerInvariant() switch
+    private static WineColour? ParseColour(string cell) => cell.Trim().Trim('"').ToLowerInvariant() switch
     {
         "red" => WineColour.Red,
         "white" => WineColour.White,
-        _ => throw new FormatException($"{source}:{line}: '{cell}' is not a wine colour (red or white)"),
+        _ => null,
     };
 }
+
+/// <summary>The rows that could be read, and what was wrong with the rest.</summary>
+public sealed record UciReadResult(IReadOnlyList<LabelledMeasurements> Rows, IReadOnlyList<string> Problems);

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WineFunctions.Training;
+
+namespace WineFunctions.Registry;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(PromotionEvent))]
+[JsonSerializable(typeof(ChampionAlias))]
+[JsonSerializable(typeof(TrainingRecord))]
+internal sealed partial class RegistryJson : JsonSerializerContext;

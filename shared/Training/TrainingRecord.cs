@@ -1,0 +1,28 @@
+namespace WineFunctions.Training;
+
+/// <summary>What became of an upload to the training prefix.</summary>
+public enum TrainingOutcome
+{
+    /// <summary>The file was refused before training; the reasons say why.</summary>
+    Rejected,
+
+    /// <summary>A new version was trained and became the champion.</summary>
+    Promoted,
+
+    /// <summary>A new version was trained and registered, but the gate kept the champion.</summary>
+    Refused,
+}
+
+/// <summary>
+/// The record of one upload's training, kept at <c>_state/train/{upload key}.json</c> (and, for a
+/// rejection, at <c>dead-letters/training/{upload key}.json</c>).
+/// </summary>
+public sealed record TrainingRecord(
+    string Upload,
+    DateTimeOffset UploadModified,
+    DateTimeOffset At,
+    TrainingOutcome Outcome,
+    IReadOnlyList<string> Reasons,
+    int? Version,
+    HeadlineMetrics? Metrics,
+    int? Champion);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Lake;
+using WineFunctions.Prediction;
+using WineFunctions.Registry;
+
+namespace WineFunctions.Training;
+
+/// <summary>
+/// An upload to the training prefix, start to finish: read and check the file, train and
+/// evaluate, register the version, run the promotion gate against the champion, and record the
+/// outcome. Called by the train-trigger function, the local stack's watcher and <c>wine train</c>.
+/// </summary>
+public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogger<TrainingService> logger, TrainerSettings? settings = null)
+{
+    public const string State = "_state/train/";
+    public const string DeadLetters = LakeLayout.DeadLetters + "training/";
+
+    private readonly ModelRegistry _registry = new(lake);
+
+    public static string RecordKey(string upload) => State + upload + ".json";
+
+    public async Task<TrainingRecord?> LastRecordAsync(string upload, CancellationToken cancellationToken) =>
+        await lake.GetAsync(RecordKey(upload), cancellationToken) is { } stored ? JsonSerializer.Deserialize(stored.Content, RegistryJson.Default.TrainingRecord) : null;
+
+    /// <returns>The record, or null when the upload no longer exists.</returns>
+    public async Task<TrainingRecord?> TrainUploadAsync(string key, string by, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var upload = await lake.GetAsync(key, cancellationToken);
+        if (upload is null)
+        {
+            logger.LogWarning("Training upload {Upload} no longer exists; nothing to train", key);
+            return null;
+        }
+        var modified = time.GetUtcNow();
+        var read = await TrainingFile.ReadAsync(key, upload.Content, cancellationToken);
+        var reasons = read.Rejection?.Reasons.ToList() ?? [];
+        TrainingSet? heldOut = null;
+        if (TrainingFile.HeldOutSiblingOf(key) is { } testKey && await lake.GetAsync(testKey, cancellationToken) is { } test)
+        {
+            var testRead = await TrainingFile.ReadAsync(testKey, test.Content, cancellationToken);
+            heldOut = testRead.Set;
+            reasons.AddRange(testRead.Rejection?.Reasons ?? []);
+        }
+        if (reasons.Count > 0 || read.Set is null)
+        {
+            var rejected = new TrainingRecord(key, modified, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
+            logger.LogWarning("Training upload {Upload} rejected: {Reasons}", key, string.Join("; ", reasons));
+            await lake.PutAsync(DeadLetters + key + ".json", JsonSerializer.SerializeToUtf8Bytes(rejected, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
+            return await SaveAsync(rejected, cancellationToken);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var trained = await Task.Run(() => ModelTraining.Run(read.Set, heldOut, settings ?? TrainerSettings.Tuned, progress), cancellationToken);
+        var dataSet = new DataSetReference(key, Convert.ToHexStringLower(SHA256.HashData(upload.Content)), read.Set.Rows.Count,
+            read.Set.ClassCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value), heldOut?.Source);
+        var card = await _registry.RegisterAsync(trained, dataSet, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
+            card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
+
+        var champion = await _registry.GetChampionAsync(cancellationToken);
+        ClassificationMetrics? championMetrics = null;
+        if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
+        {
+            progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
+            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version);
+            championMetrics = ClassificationMetrics.From([.. trained.HeldOutRows.Select(r => r.Class)], classifier.PredictRows(trained.HeldOutRows));
+        }
+        var decision = PromotionGate.Decide(trained.Evaluation, championMetrics, champion?.Version);
+        var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
+            card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
+        return await SaveAsync(new TrainingRecord(key, modified, time.GetUtcNow(),
+            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion), cancellationToken);
+    }
+
+    private async Task<TrainingRecord> SaveAsync(TrainingRecord record, CancellationToken cancellationToken)
+    {
+        await lake.PutAsync(RecordKey(record.Upload), JsonSerializer.SerializeToUtf8Bytes(record, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
+        return record;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Json = new Dictionary<string, string> { [ObjectMetadata.Format] = "json" };
+}
