@@ -20,7 +20,7 @@ internal static class CliErrors
             return Interrupted;
         }
         catch (Exception e) when (e is SimulatorException or IOException or FormatException or UnauthorizedAccessException or InvalidDataException
-                                      or System.Net.Sockets.SocketException)
+                                      or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error[/]: {e.Message}");
             return Failed;

@@ -90,10 +90,36 @@ internal sealed class ProgressView
             table.AddRow("sink: duplicates dropped / dead letters", $"{k.Duplicates:N0} / {k.DeadLetters:N0}");
             table.AddRow("sink: waiting in buffers", $"{k.BufferedRecords:N0}");
         }
+        if (progress.Functions is { } f)
+        {
+            var p = f.Predict;
+            table.AddRow("predicted good / better / best", $"{p.Good:N0} / {p.Better:N0} / {p.Best:N0}");
+            table.AddRow("predictions: model version / rejected samples", $"{(p.ModelVersion is { } v ? $"v{v}" : "none yet")} / {p.Rejected:N0}");
+            if (p.Simulated > 0)
+            {
+                table.AddRow("predicted the simulator's class", $"{p.MatchedSimulated:N0} of {p.Simulated:N0} ({(double)p.MatchedSimulated / p.Simulated:P0})");
+            }
+            if (f.WaitingForModel > 0)
+            {
+                table.AddRow("lake objects waiting for a model (wine upload trains one)", $"{f.WaitingForModel:N0}");
+            }
+            foreach (var t in f.Trainings.TakeLast(3))
+            {
+                table.AddRow($"training {t.Upload}", t.Outcome switch
+                {
+                    WineFunctions.Training.TrainingOutcome.Rejected => $"rejected: {string.Join("; ", t.Reasons.Take(2))}",
+                    var outcome => $"v{t.Version} {outcome.ToString().ToLowerInvariant()}, macro accuracy {t.Metrics!.MacroAccuracy:0.000}",
+                });
+            }
+        }
         return table;
     }
 
+    private static string Predicted(StackProgress progress) => progress.Functions?.Predict is { } p
+        ? $"{p.Good + p.Better + p.Best} (good {p.Good}, better {p.Better}, best {p.Best}{(p.Simulated > 0 ? $", {(double)p.MatchedSimulated / p.Simulated:P0} match the simulator" : "")})"
+        : "0";
+
     public static string Line(StackProgress progress) => progress.Simulator is { } s
-        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}, in Kafka {progress.Bridge?.Counts.Forwarded ?? 0}, in the lake {progress.Sink?.Samples ?? 0}"
+        ? $"[{progress.Elapsed:hh\\:mm\\:ss}] scanned {s.Scanned}, delivered {s.Delivered}, queued {s.Queued}, connections lost {s.ConnectionsLost}, broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}, in Kafka {progress.Bridge?.Counts.Forwarded ?? 0}, in the lake {progress.Sink?.Samples ?? 0}, predicted {Predicted(progress)}"
         : $"[{progress.Elapsed:hh\\:mm\\:ss}] broker accepted {progress.BrokerAcceptedByWarehouse.Values.Sum()}";
 }

@@ -10,5 +10,10 @@ public static class WineCommand
         UpCommand.Create(),
         SimulateCommand.Create(),
         BrokerConfigCommand.Create(),
+        TrainCommands.Upload(),
+        TrainCommands.Train(),
+        ModelCommands.Models(),
+        ModelCommands.Promote(),
+        ModelCommands.Rollback(),
     };
 }

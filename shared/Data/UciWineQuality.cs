@@ -18,6 +18,18 @@ public static class UciWineQuality
     public const string RedFile = "winequality-red.csv";
     public const string WhiteFile = "winequality-white.csv";
 
+    /// <summary>Rows in the published form, with a colour column so red and white can share one file.</summary>
+    public static string Write(IEnumerable<LabelledMeasurements> rows)
+    {
+        var csv = new System.Text.StringBuilder(string.Join(';', Measurement.All.Select(m => $"\"{m.UciColumn}\"").Append("\"quality\"").Append("\"colour\""))).Append('\n');
+        foreach (var row in rows)
+        {
+            csv.AppendJoin(';', row.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
+                .Append(';').Append(row.Quality.ToString(CultureInfo.InvariantCulture)).Append(';').Append(row.Colour == WineColour.Red ? "red" : "white").Append('\n');
+        }
+        return csv.ToString();
+    }
+
     /// <summary>Both published files from a folder; the colour comes from the file name.</summary>
     public static IReadOnlyList<LabelledMeasurements> ReadFolder(string folder) =>
     [

@@ -67,6 +67,9 @@ public static partial class SampleValidator
     /// </summary>
     public static SampleValidation ValidateStored(ReadOnlySpan<byte> payload) => Validate(payload, Timeless);
 
+    /// <summary><see cref="Check"/> for a sample read back from the lake: every rule but the clock's.</summary>
+    public static IReadOnlyList<SampleRejection> CheckStored(WineSample sample) => Check(sample, Timeless);
+
     private static readonly DateTimeOffset Timeless = DateTimeOffset.MaxValue.AddDays(-1);
 
     /// <summary>Checks a sample built in code (the simulator, tests) against the same rules as device bytes.</summary>

@@ -9,7 +9,8 @@ using WineFunctions.Simulation;
 namespace WineFunctions.Stack;
 
 /// <summary>A moment in the stack's run, for progress output.</summary>
-public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused, BridgeStatus? Bridge, SinkCounts? Sink);
+public sealed record StackProgress(TimeSpan Elapsed, SimulatorSnapshot? Simulator, IReadOnlyDictionary<string, long> BrokerAcceptedByWarehouse, long BrokerRefused, BridgeStatus? Bridge, SinkCounts? Sink,
+    LakeFunctionsProgress? Functions = null);
 
 /// <summary>
 /// The whole product on one machine: an embedded MQTT broker with per-device logins, a Kafka
@@ -73,9 +74,14 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
 
+        using var functions = new LakeFunctions(lake, time, loggers);
+        sink.RunStored += run => functions.Stored(run.Objects);
+        using var stopFunctions = new CancellationTokenSource();
+        var reacting = functions.RunAsync(stopFunctions.Token);
+
         DeviceSimulator? simulator = null;
         StackProgress Snapshot() => new(time.GetElapsedTime(startedAt), simulator?.Stats.Snapshot(), broker.AcceptedByWarehouse.ToDictionary(),
-            broker.Refused, bridge.Status, sinkMetrics.Counts);
+            broker.Refused, bridge.Status, sinkMetrics.Counts, functions.Progress);
         using var reporting = time.CreateTimer(_ => progress(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
 
         if (options.RunSimulator)
@@ -105,6 +111,11 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         await UntilConsumedAsync(sinkMetrics, bridge.Status.Counts.Forwarded, stop.Token);
         await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
         await sinking;
+        functions.Complete();
+        await using (cancellationToken.Register(stopFunctions.Cancel))
+        {
+            await reacting;
+        }
         var summary = Snapshot();
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);

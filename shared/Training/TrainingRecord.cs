@@ -19,7 +19,6 @@ public enum TrainingOutcome
 /// </summary>
 public sealed record TrainingRecord(
     string Upload,
-    DateTimeOffset UploadModified,
     DateTimeOffset At,
     TrainingOutcome Outcome,
     IReadOnlyList<string> Reasons,

@@ -34,7 +34,6 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
             logger.LogWarning("Training upload {Upload} no longer exists; nothing to train", key);
             return null;
         }
-        var modified = time.GetUtcNow();
         var read = await TrainingFile.ReadAsync(key, upload.Content, cancellationToken);
         var reasons = read.Rejection?.Reasons.ToList() ?? [];
         TrainingSet? heldOut = null;
@@ -46,7 +45,7 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         }
         if (reasons.Count > 0 || read.Set is null)
         {
-            var rejected = new TrainingRecord(key, modified, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
+            var rejected = new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
             logger.LogWarning("Training upload {Upload} rejected: {Reasons}", key, string.Join("; ", reasons));
             await lake.PutAsync(DeadLetters + key + ".json", JsonSerializer.SerializeToUtf8Bytes(rejected, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
             return await SaveAsync(rejected, cancellationToken);
@@ -72,7 +71,7 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
             card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
-        return await SaveAsync(new TrainingRecord(key, modified, time.GetUtcNow(),
+        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
             decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion), cancellationToken);
     }
 

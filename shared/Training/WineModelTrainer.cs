@@ -71,6 +71,12 @@ public sealed class WineModelTrainer(int seed = 1)
         return stream.ToArray();
     }
 
+    public ITransformer LoadModel(byte[] model)
+    {
+        using var stream = new MemoryStream(model);
+        return _ml.Model.Load(stream, out _);
+    }
+
     /// <summary>The model as ONNX: what prediction loads, with one input <c>Features</c> [N,12] and the class probabilities in <c>Score.output</c> [N,3].</summary>
     public byte[] ExportOnnx(ITransformer model)
     {

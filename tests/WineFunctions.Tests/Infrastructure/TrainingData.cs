@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using WineFunctions.Data;
 using WineFunctions.Samples;
@@ -26,15 +25,5 @@ internal static class TrainingData
     }
 
     /// <summary>The rows as a UCI-style CSV with a colour column.</summary>
-    public static byte[] Csv(IEnumerable<LabelledMeasurements> rows)
-    {
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(';', Measurement.All.Select(m => $"\"{m.UciColumn}\"").Append("\"quality\"").Append("\"colour\"")));
-        foreach (var row in rows)
-        {
-            csv.AppendLine(string.Join(';', row.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))
-                .Append(row.Quality.ToString(CultureInfo.InvariantCulture)).Append(row.Colour == WineColour.Red ? "red" : "white")));
-        }
-        return Encoding.UTF8.GetBytes(csv.ToString());
-    }
+    public static byte[] Csv(IEnumerable<LabelledMeasurements> rows) => Encoding.UTF8.GetBytes(UciWineQuality.Write(rows));
 }

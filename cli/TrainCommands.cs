@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using WineFunctions.Data;
+using WineFunctions.Lake;
+using WineFunctions.Samples;
+using WineFunctions.Training;
+
+namespace WineFunctions.Cli;
+
+/// <summary><c>wine upload</c> puts a data set where training picks it up; <c>wine train</c> trains on an upload here and now.</summary>
+public static class TrainCommands
+{
+    public static Command Upload()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "UCI CSV or Parquet files; several CSVs are combined into one data set with a colour column.", Arity = ArgumentArity.OneOrMore };
+        var name = new Option<string?>("--name") { Description = "Name of the data set in the lake (default: from the file name)." };
+        var lake = LakeOption.Create();
+        var command = new Command("upload", "Upload a labelled data set into the lake's training prefix, which starts training.") { files, name, lake };
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
+        {
+            var (key, content) = DataSet(parse.GetValue(files)!, parse.GetValue(name));
+            await LakeOption.Open(parse.GetValue(lake)!).PutAsync(key, content, new Dictionary<string, string>(), cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[green]uploaded[/] {key} ({content.Length:N0} bytes); training starts where a train-trigger or wine up watches this lake, or run: wine train {key}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    public static Command Train()
+    {
+        var key = new Argument<string>("upload") { Description = "The key of a data set under training/ in the lake." };
+        var lake = LakeOption.Create();
+        var command = new Command("train", "Train, evaluate and gate a model on an uploaded data set, as the train-trigger function does.") { key, lake };
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
+        {
+            var service = new TrainingService(LakeOption.Open(parse.GetValue(lake)!), TimeProvider.System, NullLogger<TrainingService>.Instance);
+            TrainingRecord? record = null;
+            await AnsiConsole.Status().StartAsync("training…", async status =>
+                record = await service.TrainUploadAsync(parse.GetValue(key)!, $"{Environment.UserName} (wine train)",
+                    new Progress<string>(step => status.Status(Markup.Escape(step))), cancellationToken));
+            if (record is null)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error[/]: there is no object {parse.GetValue(key)} in the lake");
+                return CliErrors.Failed;
+            }
+            AnsiConsole.MarkupLineInterpolated(record.Outcome switch
+            {
+                TrainingOutcome.Rejected => $"[red]rejected[/]: {string.Join("; ", record.Reasons)}",
+                var outcome => $"[green]v{record.Version} {outcome.ToString().ToLowerInvariant()}[/]: {record.Reasons[0]}",
+            });
+            return record.Outcome == TrainingOutcome.Rejected ? CliErrors.Failed : 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>One file goes up as it is; several UCI CSVs become one, with the colour each file's name gives.</summary>
+    private static (string Key, byte[] Content) DataSet(FileInfo[] files, string? name)
+    {
+        foreach (var file in files.Where(f => !f.Exists))
+        {
+            throw new FileNotFoundException($"{file.FullName} does not exist");
+        }
+        if (files.Length == 1)
+        {
+            return ($"{LakeLayout.TrainingSets}{name ?? Path.GetFileNameWithoutExtension(files[0].Name)}{files[0].Extension.ToLowerInvariant()}", File.ReadAllBytes(files[0].FullName));
+        }
+        var rows = files.SelectMany(f => UciWineQuality.Read(f.FullName, f.Name.Contains("red", StringComparison.OrdinalIgnoreCase) ? WineColour.Red
+            : f.Name.Contains("white", StringComparison.OrdinalIgnoreCase) ? WineColour.White
+            : throw new FormatException($"{f.Name}: combining files needs 'red' or 'white' in each file name"))).ToList();
+        return ($"{LakeLayout.TrainingSets}{name ?? "combined"}.csv", Encoding.UTF8.GetBytes(UciWineQuality.Write(rows)));
+    }
+}

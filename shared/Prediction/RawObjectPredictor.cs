@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Lake;
+using WineFunctions.Registry;
+using WineFunctions.Samples;
+using WineFunctions.Training;
+
+namespace WineFunctions.Prediction;
+
+/// <summary>
+/// Scores a raw sample object with the champion and writes its predictions object next to it
+/// under <c>predictions/</c>, named after the source, so a duplicate or retried event rewrites the
+/// same object. The same code runs in the Lambda, in the local stack and behind <c>wine predict</c>.
+/// </summary>
+public sealed class RawObjectPredictor(IObjectStore lake, ChampionModel champion, PredictMetrics metrics, ILogger<RawObjectPredictor> logger) : IRawObjectPredictor
+{
+    public static RawObjectPredictor Create(IObjectStore lake, PredictSettings settings, TimeProvider time, ILoggerFactory loggers, PredictMetrics? metrics = null) =>
+        new(lake, new ChampionModel(new ModelRegistry(lake), lake.Location, settings, time, loggers.CreateLogger<ChampionModel>()),
+            metrics ?? new PredictMetrics(), loggers.CreateLogger<RawObjectPredictor>());
+
+    public ChampionModel Champion => champion;
+
+    public async Task<PredictionsWritten?> PredictObjectAsync(string rawSampleKey, CancellationToken cancellationToken)
+    {
+        var predictionsKey = LakeLayout.PredictionsFor(rawSampleKey);
+        var stored = await lake.GetAsync(rawSampleKey, cancellationToken);
+        if (stored is null)
+        {
+            logger.LogWarning("Raw sample object {Key} no longer exists; skipped", rawSampleKey);
+            return null;
+        }
+        var samples = await ReadSamplesAsync(rawSampleKey, stored.Content, cancellationToken);
+        var classifier = await champion.CurrentAsync(cancellationToken);
+        var predictions = Predict(classifier, samples);
+        await lake.PutAsync(predictionsKey, await PredictionParquet.WriteAsync(predictions, cancellationToken), new Dictionary<string, string>
+        {
+            [ObjectMetadata.SampleCount] = predictions.Count.ToString(CultureInfo.InvariantCulture),
+            [ObjectMetadata.Source] = rawSampleKey,
+            [ObjectMetadata.Format] = "parquet",
+            ["model_version"] = classifier.ModelVersion.ToString(CultureInfo.InvariantCulture),
+        }, cancellationToken);
+        metrics.Record(predictions, [.. samples.Select(s => s.SimulatedClass?.Name())], classifier.ModelVersion);
+        var rejected = predictions.Count(p => p.Rejection is not null);
+        logger.LogInformation("Predicted {Samples} samples of {Key} with model version {Version} ({Rejected} rejected) into {Predictions}",
+            predictions.Count, rawSampleKey, classifier.ModelVersion, rejected, predictionsKey);
+        return new PredictionsWritten(rawSampleKey, predictionsKey, predictions.Count, rejected, classifier.ModelVersion);
+    }
+
+    /// <summary>Classes for samples; a sample with impossible values gets its reasons instead of a class.</summary>
+    public static IReadOnlyList<SamplePrediction> Predict(SampleClassifier classifier, IReadOnlyList<WineSample> samples)
+    {
+        var rejections = samples.Select(s => SampleValidator.CheckStored(s)).ToList();
+        var valid = Enumerable.Range(0, samples.Count).Where(i => rejections[i].Count == 0).ToList();
+        var features = new float[valid.Count * ModelFeatures.Count];
+        for (var n = 0; n < valid.Count; n++)
+        {
+            var sample = samples[valid[n]];
+            ModelFeatures.Write(sample.Wine, sample.Measurements(), features.AsSpan(n * ModelFeatures.Count, ModelFeatures.Count));
+        }
+        var probabilities = classifier.Predict(features, valid.Count);
+        var predictions = new SamplePrediction[samples.Count];
+        for (var n = 0; n < valid.Count; n++)
+        {
+            var sample = samples[valid[n]];
+            var p = probabilities.AsSpan(n * 3, 3);
+            predictions[valid[n]] = new(sample.SampleId, sample.BatchId, QualityClasses.All[ClassificationMetrics.ArgMax(p)].Name(), p[0], p[1], p[2], classifier.ModelVersion, null);
+        }
+        for (var i = 0; i < samples.Count; i++)
+        {
+            predictions[i] ??= new(samples[i].SampleId, samples[i].BatchId, null, null, null, null, classifier.ModelVersion, string.Join("; ", rejections[i]));
+        }
+        return predictions;
+    }
+
+    private static async Task<IReadOnlyList<WineSample>> ReadSamplesAsync(string key, byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return key.EndsWith(".jsonl", StringComparison.Ordinal) ? SampleJsonLines.Read(content) : await SampleParquet.ReadAsync(content, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidDataException($"{key} is not a readable raw sample object ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Lake;
+using WineFunctions.Prediction;
+using WineFunctions.Training;
+
+namespace WineFunctions.Stack;
+
+/// <summary>What the lake's functions have done so far in the stack.</summary>
+public sealed record LakeFunctionsProgress(PredictCounts Predict, long WaitingForModel, IReadOnlyList<TrainingRecord> Trainings);
+
+/// <summary>
+/// The functions the cloud runs on lake events, driven here without a cloud: every raw object the
+/// sink stores is predicted (in AWS an S3 event does this), and every data set uploaded under
+/// <c>training/</c> is trained on (in Azure a blob trigger does this; here a watcher lists the
+/// prefix). Objects that arrive before any model is promoted wait and are predicted after the
+/// first promotion.
+/// </summary>
+public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerFactory loggers) : IDisposable
+{
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+    private readonly Channel<string> _stored = Channel.CreateUnbounded<string>();
+    private readonly PredictMetrics _metrics = new();
+    private readonly List<string> _waiting = [];
+    private readonly List<TrainingRecord> _trainings = [];
+    private readonly Lock _gate = new();
+    private readonly ILogger _logger = loggers.CreateLogger<LakeFunctions>();
+    private RawObjectPredictor? _predictor;
+    private volatile bool _completing;
+
+    public LakeFunctionsProgress Progress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new(_metrics.Counts, _waiting.Count, [.. _trainings]);
+            }
+        }
+    }
+
+    /// <summary>Called with the keys of each run the sink stored.</summary>
+    public void Stored(IEnumerable<string> keys)
+    {
+        foreach (var key in keys.Where(k => k.StartsWith(LakeLayout.RawSamples, StringComparison.Ordinal)))
+        {
+            _stored.Writer.TryWrite(key);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _predictor = RawObjectPredictor.Create(lake, new PredictSettings(), time, loggers, _metrics);
+        await Task.WhenAll(PredictAsync(cancellationToken), WatchTrainingAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// A clean stop: the training in progress finishes (and predicts what waited for its model),
+    /// no new upload is taken, and every stored object is predicted or left waiting for a model.
+    /// </summary>
+    public void Complete()
+    {
+        _completing = true;
+        _stored.Writer.TryComplete();
+    }
+
+    private async Task PredictAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var key in _stored.Reader.ReadAllAsync(cancellationToken))
+            {
+                await PredictOneAsync(key, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PredictOneAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _predictor!.PredictObjectAsync(key, cancellationToken);
+        }
+        catch (NoChampionException)
+        {
+            lock (_gate)
+            {
+                _waiting.Add(key);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            _logger.LogError(e, "Raw sample object {Key} could not be predicted", key);
+        }
+    }
+
+    private async Task WatchTrainingAsync(CancellationToken cancellationToken)
+    {
+        var training = new TrainingService(lake, time, loggers.CreateLogger<TrainingService>());
+        using var timer = new PeriodicTimer(WatchInterval, time);
+        try
+        {
+            do
+            {
+                await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
+                {
+                    if (_completing || !TrainingFile.IsTrainingData(upload.Key)
+                        || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)
+                    {
+                        continue;
+                    }
+                    var record = await training.TrainUploadAsync(upload.Key, $"wine up (upload {upload.Key})", null, cancellationToken);
+                    if (record is null)
+                    {
+                        continue;
+                    }
+                    lock (_gate)
+                    {
+                        _trainings.Add(record);
+                    }
+                    if (record.Outcome == TrainingOutcome.Promoted)
+                    {
+                        await PredictWaitingAsync(cancellationToken);
+                    }
+                }
+            }
+            while (!_completing && await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The promotion event: swap the model, then predict what waited for one.</summary>
+    private async Task PredictWaitingAsync(CancellationToken cancellationToken)
+    {
+        _predictor!.Champion.PromotionHappened();
+        List<string> waiting;
+        lock (_gate)
+        {
+            waiting = [.. _waiting];
+            _waiting.Clear();
+        }
+        foreach (var key in waiting)
+        {
+            await PredictOneAsync(key, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        _predictor?.Champion.Dispose();
+        _metrics.Dispose();
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using WineFunctions.Data;
+using WineFunctions.Lake;
+using WineFunctions.Prediction;
+using WineFunctions.Registry;
+using WineFunctions.Samples;
+using WineFunctions.Tests.Infrastructure;
+using WineFunctions.Training;
+
+namespace WineFunctions.Tests.Predict;
+
+/// <summary>Predicting raw objects in a real S3 server (s3rver) with the champion from the registry there.</summary>
+public sealed class RawObjectPredictorTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private const string RawKey = "raw/samples/date=2026-11-26/hour=12/wine.samples+0+000000000000.parquet";
+
+    private static IReadOnlyList<WineSample> Samples(int count, int seed) =>
+    [
+        .. TrainingData.Simulated(count, seed).Select((row, i) => WineSample.Create($"s-{seed}-{i}", $"batch-{i % 7}", "wh-01", "wh-01-dev-1",
+            new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero), row.Colour, row.Values, QualityClasses.FromScore(row.Quality))),
+    ];
+
+    private static async Task<TrainingRecord> TrainAsync(IObjectStore lake, string name, TrainerSettings settings)
+    {
+        await lake.PutAsync($"training/{name}.csv", TrainingData.Csv(TrainingData.Simulated(1200, seed: 21)), new Dictionary<string, string>(), None);
+        return (await new TrainingService(lake, TimeProvider.System, NullLogger<TrainingService>.Instance, settings)
+            .TrainUploadAsync($"training/{name}.csv", "test", null, None))!;
+    }
+
+    [Fact]
+    public async Task Predictions_for_a_raw_object_in_S3_match_MLNET_are_written_once_and_follow_a_promotion()
+    {
+        await using var lake = await LakeStore.S3rverAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var metrics = new PredictMetrics();
+        var predictor = RawObjectPredictor.Create(lake.Store, new PredictSettings { ChampionCheckInterval = TimeSpan.FromMinutes(5) }, time, NullLoggerFactory.Instance, metrics);
+
+        await Assert.ThrowsAsync<NoChampionException>(async () =>
+        {
+            await lake.Store.PutAsync(RawKey, await SampleParquet.WriteAsync(Samples(10, 1), new Dictionary<string, string>(), None), new Dictionary<string, string>(), None);
+            await predictor.PredictObjectAsync(RawKey, None);
+        });
+        Assert.Equal(TrainingOutcome.Promoted, (await TrainAsync(lake.Store, "first", TrainerSettings.Tuned)).Outcome);
+
+        // One impossible sample among 300: it gets a reason instead of a class.
+        var samples = Samples(300, 2).Select((s, i) => i == 17 ? s with { PH = 9.5 } : s).ToList();
+        await lake.Store.PutAsync(RawKey, await SampleParquet.WriteAsync(samples, new Dictionary<string, string>(), None), new Dictionary<string, string>(), None);
+        var written = (await predictor.PredictObjectAsync(RawKey, None))!;
+        Assert.Equal("predictions/date=2026-11-26/hour=12/wine.samples+0+000000000000.parquet", written.PredictionsKey);
+        Assert.Equal((300, 1, 1), (written.Samples, written.Rejected, written.ModelVersion));
+
+        var predictions = await PredictionParquet.ReadAsync((await lake.Store.GetAsync(written.PredictionsKey, None))!.Content, None);
+        Assert.Equal(samples.Select(s => s.SampleId), predictions.Select(p => p.SampleId));
+        Assert.Null(predictions[17].PredictedClass);
+        Assert.Contains("pH", predictions[17].Rejection);
+
+        // The same samples straight through the registered ML.NET model.
+        var registry = new ModelRegistry(lake.Store);
+        var card = (await registry.GetCardAsync(1, None))!;
+        var trainer = new WineModelTrainer();
+        var valid = samples.Where((_, i) => i != 17).ToList();
+        var direct = trainer.PredictClasses(trainer.LoadModel(await registry.ReadArtifactAsync(card.ModelKey, None)),
+            [.. valid.Select(s => new LabelledMeasurements(s.Wine, s.Measurements(), 0))]);
+        var scored = predictions.Where((_, i) => i != 17).ToList();
+        for (var i = 0; i < valid.Count; i++)
+        {
+            Assert.Equal(QualityClasses.All[ClassificationMetrics.ArgMax(direct[i])].Name(), scored[i].PredictedClass);
+            Assert.Equal(direct[i][0], scored[i].ProbabilityGood!.Value, 1e-5);
+            Assert.Equal(direct[i][2], scored[i].ProbabilityBest!.Value, 1e-5);
+        }
+        Assert.True(metrics.Counts.MatchedSimulated > metrics.Counts.Simulated / 2, $"{metrics.Counts.MatchedSimulated} of {metrics.Counts.Simulated}");
+
+        // A duplicate event rewrites the same object: still one predictions object.
+        await predictor.PredictObjectAsync(RawKey, None);
+        Assert.Single(await lake.Store.ListAsync(LakeLayout.Predictions, None).ToListAsync());
+
+        // A promotion by hand: without the event, the cached champion stays until the check interval…
+        Assert.Equal(TrainingOutcome.Refused, (await TrainAsync(lake.Store, "second", TrainerSettings.Tuned with { Leaves = 2, Iterations = 3 })).Outcome);
+        await registry.RecordAsync(PromotionOutcome.Promoted, 2, "test", "try the small model", time.GetUtcNow(), None);
+        Assert.Equal(1, (await predictor.PredictObjectAsync(RawKey, None))!.ModelVersion);
+        // …and the promotion event swaps it at once, between objects.
+        predictor.Champion.PromotionHappened();
+        Assert.Equal(2, (await predictor.PredictObjectAsync(RawKey, None))!.ModelVersion);
+        await registry.RollbackAsync(null, "test", "back", time.GetUtcNow(), None);
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, (await predictor.PredictObjectAsync(RawKey, None))!.ModelVersion);
+    }
+
+    [Fact]
+    public async Task An_object_that_is_not_Parquet_is_a_clear_error_and_a_missing_one_is_skipped()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        var predictor = RawObjectPredictor.Create(lake.Store, new PredictSettings(), TimeProvider.System, NullLoggerFactory.Instance);
+        Assert.Null(await predictor.PredictObjectAsync(RawKey, None));
+        await lake.Store.PutAsync(RawKey, "not parquet"u8.ToArray(), new Dictionary<string, string>(), None);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => predictor.PredictObjectAsync(RawKey, None));
+        Assert.Contains("is not a readable raw sample object", error.Message);
+    }
+}
