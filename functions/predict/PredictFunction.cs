@@ -14,9 +14,9 @@ internal static class PredictFunction
         LakeSettings lake;
         try
         {
-            lake = configuration.GetSection("Lake").Get<LakeSettings>() ?? new LakeSettings();
+            lake = LakeConfiguration.Read(configuration);
         }
-        catch (InvalidOperationException exception)
+        catch (FormatException exception)
         {
             throw new LambdaConfigurationException($"Lake settings: {exception.Message}");
         }

@@ -104,6 +104,11 @@ public sealed partial class RawSampleEventHandler(IRawObjectPredictor predictor,
         {
             return $"not under {LakeLayout.RawSamples}";
         }
+        if (!ObjectKeys.IsValid(key))
+        {
+            // The lake never stores such a key (spaces, say): someone else's upload.
+            return "not a lake object key";
+        }
         return null;
     }
 
