@@ -36,9 +36,12 @@ public static partial class ObjectKeys
     [GeneratedRegex(@"^(?!.*//)(?!/)[A-Za-z0-9=+_.:/-]{1,900}(?<!/)$")]
     private static partial Regex KeyPattern();
 
+    public static bool IsValid(string key) =>
+        KeyPattern().IsMatch(key) && !key.Split('/').Any(segment => segment is "." or ".." || segment.StartsWith('.'));
+
     public static string Check(string key)
     {
-        if (!KeyPattern().IsMatch(key) || key.Split('/').Any(segment => segment is "." or ".." || segment.StartsWith('.')))
+        if (!IsValid(key))
         {
             throw new ArgumentException($"'{key}' is not a valid object key", nameof(key));
         }

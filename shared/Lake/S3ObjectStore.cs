@@ -9,7 +9,8 @@ namespace WineFunctions.Lake;
 /// <summary>Settings for an S3 or S3-compatible lake.</summary>
 public sealed record S3LakeSettings
 {
-    public required string Bucket { get; init; }
+    /// <summary>Not <c>required</c>: the configuration binder's source generator (NativeAOT) cannot set required members; <see cref="LakeSettings.Problems"/> checks it.</summary>
+    public string Bucket { get; init; } = "";
 
     /// <summary>For S3-compatible stores (s3rver, MinIO); null for AWS itself.</summary>
     public string? ServiceUrl { get; init; }

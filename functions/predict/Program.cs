@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Functions.Predict;
+using WineFunctions.Lambda;
+
+// The Lambda custom runtime's bootstrap: settings from the environment (Lake__Kind, Lake__S3__Bucket, ...),
+// then the Runtime API loop with the predict handler.
+using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.UseUtcTimestamp = true;
+    console.TimestampFormat = "HH:mm:ss.fff ";
+}));
+var endpoint = Environment.GetEnvironmentVariable(LambdaRuntimeClient.EndpointVariable);
+if (string.IsNullOrWhiteSpace(endpoint))
+{
+    // Without the Runtime API there is nobody to report an init error to.
+    loggers.CreateLogger("WineFunctions.Predict").LogCritical(
+        "{Variable} is not set: bootstrap runs inside AWS Lambda or against a Runtime API emulator", LambdaRuntimeClient.EndpointVariable);
+    return 2;
+}
+using var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
+using var client = new LambdaRuntimeClient(endpoint);
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var time = TimeProvider.System;
+var runtime = new LambdaRuntime(client, time, loggers.CreateLogger<LambdaRuntime>());
+return await runtime.RunAsync(_ => Task.FromResult(PredictFunction.Create(configuration, time, loggers)), stop.Token);
