@@ -25,11 +25,24 @@ internal static class PredictFunction
             throw new LambdaConfigurationException("Lake settings: " + string.Join("; ", problems));
         }
         var predictor = CreatePredictor(lake.Open(), configuration, time, loggers);
-        return new RawSampleEventHandler(predictor, lake.Kind == LakeKind.S3 ? lake.S3!.Bucket : null, loggers.CreateLogger<RawSampleEventHandler>());
+        return new RawSampleEventHandler(predictor, lake.Kind == LakeKind.S3 ? lake.S3!.Bucket : null, loggers.CreateLogger<RawSampleEventHandler>(),
+            predictor.Champion.PromotionHappened);
     }
 
-    // LEAD: wire RawObjectPredictor — e.g. RawObjectPredictor.Create(lake, configuration.GetSection("Predict").Get<PredictSettings>() ?? new(), time, loggers),
-    // then delete UnwiredRawObjectPredictor.
-    private static IRawObjectPredictor CreatePredictor(IObjectStore lake, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers) =>
-        new UnwiredRawObjectPredictor(lake);
+    private static RawObjectPredictor CreatePredictor(IObjectStore lake, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers)
+    {
+        // Read by hand: the configuration binder cannot set init-only properties under NativeAOT.
+        var settings = new PredictSettings();
+        if (configuration["Predict:ChampionCheckSeconds"] is { } seconds)
+        {
+            settings = int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? settings with { ChampionCheckInterval = TimeSpan.FromSeconds(value) }
+                : throw new LambdaConfigurationException($"Predict:ChampionCheckSeconds is '{seconds}', not a whole number of seconds");
+        }
+        if (settings.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new LambdaConfigurationException(string.Join("; ", problems));
+        }
+        return RawObjectPredictor.Create(lake, settings, time, loggers);
+    }
 }

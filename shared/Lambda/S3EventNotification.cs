@@ -8,7 +8,20 @@ namespace WineFunctions.Lambda;
 /// unified later ones): one or more records. The test event S3 sends when notifications are set up has
 /// no records.
 /// </summary>
-public sealed record S3EventNotification([property: JsonPropertyName("Records")] IReadOnlyList<S3EventRecord>? Records);
+public sealed record S3EventNotification([property: JsonPropertyName("Records")] IReadOnlyList<S3EventRecord>? Records)
+{
+    /// <summary>
+    /// The event S3 would send for objects just written, for stores that send none (the local stack's
+    /// folder, s3rver): keys URL-encoded as S3 encodes them, one sequencer per record.
+    /// </summary>
+    public static S3EventNotification ObjectsCreated(string bucket, IEnumerable<(string Key, long Size)> objects, DateTimeOffset at) =>
+        new([.. objects.Select((o, i) => new S3EventRecord("2.1", S3EventRecord.S3Source, "local", at, "ObjectCreated:Put",
+            new S3Identity("wine-stack"), new S3RequestParameters("127.0.0.1"), null,
+            new S3Entity("1.0", "wine-stack", new S3Bucket(bucket, null, $"arn:aws:s3:::{bucket}"),
+                new S3Object(WebUtility.UrlEncode(o.Key).Replace("%2F", "/", StringComparison.Ordinal), o.Size, null, null,
+                    $"{at.ToUnixTimeMilliseconds():X12}{i:X4}")),
+            null, null, null))]);
+}
 
 public sealed record S3EventRecord(
     [property: JsonPropertyName("eventVersion")] string? EventVersion,

@@ -12,6 +12,8 @@ public enum RecordOutcome
     Predicted,
     /// <summary>The raw object was gone by the time it was read: logged and skipped, not retried.</summary>
     Missing,
+    /// <summary>A promotion event from the model registry: the champion is read again before the next object.</summary>
+    PromotionNoticed,
     /// <summary>Not a new raw sample object: another event type, another prefix (above all the function's own predictions), another bucket.</summary>
     Ignored,
 }
@@ -36,7 +38,9 @@ public sealed class RawObjectPredictionException(string message, Exception inner
 /// asks the predictor to predict that object; everything else is ignored, so the function's own writes
 /// under <see cref="LakeLayout.Predictions"/> never trigger it again.
 /// </summary>
-public sealed partial class RawSampleEventHandler(IRawObjectPredictor predictor, string? lakeBucket, ILogger<RawSampleEventHandler> logger) : ILambdaHandler
+/// <remarks>An ObjectCreated record under the registry's promotions prefix calls <paramref name="promotionRecorded"/>, so a new champion is used from the next object on.</remarks>
+public sealed partial class RawSampleEventHandler(IRawObjectPredictor predictor, string? lakeBucket, ILogger<RawSampleEventHandler> logger,
+    Action? promotionRecorded = null) : ILambdaHandler
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> invocationEvent, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -62,6 +66,11 @@ public sealed partial class RawSampleEventHandler(IRawObjectPredictor predictor,
     {
         var key = record.S3?.Object?.DecodedKey;
         var bucket = record.S3?.Bucket?.Name;
+        if (promotionRecorded is not null && record.IsObjectCreated && key?.StartsWith(Registry.ModelRegistry.Promotions, StringComparison.Ordinal) == true)
+        {
+            promotionRecorded();
+            return new RecordSummary(key, RecordOutcome.PromotionNoticed);
+        }
         var ignored = IgnoreReason(record, key, bucket);
         if (ignored is not null)
         {

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using WineFunctions.Lambda;
 using WineFunctions.Lake;
 using WineFunctions.Prediction;
 using WineFunctions.Training;
@@ -11,7 +13,8 @@ public sealed record LakeFunctionsProgress(PredictCounts Predict, long WaitingFo
 
 /// <summary>
 /// The functions the cloud runs on lake events, driven here without a cloud: every raw object the
-/// sink stores is predicted (in AWS an S3 event does this), and every data set uploaded under
+/// sink stores raises the S3 event record AWS would send, handled by the predict function's own
+/// handler, and every data set uploaded under
 /// <c>training/</c> is trained on (in Azure a blob trigger does this; here a watcher lists the
 /// prefix). Objects that arrive before any model is promoted wait and are predicted after the
 /// first promotion.
@@ -26,6 +29,7 @@ public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerF
     private readonly Lock _gate = new();
     private readonly ILogger _logger = loggers.CreateLogger<LakeFunctions>();
     private RawObjectPredictor? _predictor;
+    private RawSampleEventHandler? _handler;
     private volatile bool _completing;
 
     public LakeFunctionsProgress Progress
@@ -51,6 +55,7 @@ public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerF
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _predictor = RawObjectPredictor.Create(lake, new PredictSettings(), time, loggers, _metrics);
+        _handler = new RawSampleEventHandler(_predictor, null, loggers.CreateLogger<RawSampleEventHandler>(), _predictor.Champion.PromotionHappened);
         await Task.WhenAll(PredictAsync(cancellationToken), WatchTrainingAsync(cancellationToken));
     }
 
@@ -82,16 +87,18 @@ public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerF
     {
         try
         {
-            await _predictor!.PredictObjectAsync(key, cancellationToken);
+            var notification = S3EventNotification.ObjectsCreated("local-lake", [(key, 0)], time.GetUtcNow());
+            var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.MaxValue, "local:wine-predict", null, null, null);
+            await _handler!.HandleAsync(JsonSerializer.SerializeToUtf8Bytes(notification, S3EventJsonContext.Default.S3EventNotification), context, cancellationToken);
         }
-        catch (NoChampionException)
+        catch (RawObjectPredictionException e) when (e.InnerException is NoChampionException)
         {
             lock (_gate)
             {
                 _waiting.Add(key);
             }
         }
-        catch (InvalidDataException e)
+        catch (RawObjectPredictionException e)
         {
             _logger.LogError(e, "Raw sample object {Key} could not be predicted", key);
         }

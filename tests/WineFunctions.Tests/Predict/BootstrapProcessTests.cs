@@ -103,10 +103,10 @@ public sealed class BootstrapProcessTests : IAsyncLifetime
         var error = await _server.OutcomeAsync(present.RequestId);
         var response = await _server.OutcomeAsync(after.RequestId);
 
-        // Found in the given folder (a missing object would be skipped). LEAD: with scoring wired in, this is
-        // the invalid-Parquet error from the real predictor.
+        // Found in the given folder (a missing object would be skipped), and not Parquet.
         Assert.True(error.IsError, error.Body);
-        Assert.StartsWith($"Could not predict the samples of '{key}' (bucket wine-lake): ", JsonDocument.Parse(error.Body).RootElement.GetProperty("errorMessage").GetString());
+        Assert.StartsWith($"Could not predict the samples of '{key}' (bucket wine-lake): {key} is not a readable raw sample object",
+            JsonDocument.Parse(error.Body).RootElement.GetProperty("errorMessage").GetString());
         Assert.False(response.IsError, response.Body);
         await StopAsync();
         Assert.Equal(0, await ExitCodeAsync());

@@ -7,6 +7,7 @@ using WineFunctions.Prediction;
 using WineFunctions.Samples;
 using WineFunctions.Simulation;
 using WineFunctions.Tests.Infrastructure;
+using WineFunctions.Training;
 
 namespace WineFunctions.Tests.Predict;
 
@@ -18,13 +19,19 @@ public sealed class RawSampleEventHandlerTests : IAsyncLifetime
     private const string EncodedRawKey = "raw/samples/date%3D2026-11-26/hour%3D18/wine.samples%2B3%2B000000000412.parquet";
     private static readonly LambdaContext Context = new("c0ffee00-0000-4000-8000-000000000001", DateTimeOffset.MaxValue, "arn:aws:lambda:eu-west-1:123456789012:function:wine-predict", null, null, null);
     private LakeStore _lake = null!;
-    private LakeReadingPredictor _predictor = null!;
+    private RawObjectPredictor _predictor = null!;
 
     public async Task InitializeAsync()
     {
         _lake = await LakeStore.FolderAsync();
-        _predictor = new LakeReadingPredictor(_lake.Store);
+        await _lake.Store.PutAsync("training/simulated.csv", TrainingData.Csv(TrainingData.Simulated(600, seed: 8)), new Dictionary<string, string>(), CancellationToken.None);
+        await new TrainingService(_lake.Store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 50 })
+            .TrainUploadAsync("training/simulated.csv", "test", null, CancellationToken.None);
+        _predictor = RawObjectPredictor.Create(_lake.Store, new PredictSettings(), TimeProvider.System, NullLoggerFactory.Instance);
     }
+
+    private async Task<IReadOnlyList<string>> PredictionsObjectsAsync() =>
+        await _lake.Store.ListAsync(LakeLayout.Predictions, CancellationToken.None).Select(e => e.Key).ToListAsync();
 
     public async Task DisposeAsync() => await _lake.DisposeAsync();
 
@@ -61,10 +68,10 @@ public sealed class RawSampleEventHandlerTests : IAsyncLifetime
             S3Events.Record("ObjectCreated:Put", "someone-elses-bucket", EncodedRawKey),
             S3Events.Record("ObjectCreated:Post", Bucket, "raw/samples/date%3D2026-11-26/hour%3D19/wine.samples%2B0%2B000000000001.parquet")));
 
-        Assert.Equal([RawKey, "raw/samples/date=2026-11-26/hour=19/wine.samples+0+000000000001.parquet"], _predictor.Keys);
+        Assert.Equal([LakeLayout.PredictionsFor(RawKey)], await PredictionsObjectsAsync());
         Assert.Equal(
         [
-            new RecordSummary(RawKey, RecordOutcome.Predicted, null, LakeLayout.PredictionsFor(RawKey), 7, 0, 0),
+            new RecordSummary(RawKey, RecordOutcome.Predicted, null, LakeLayout.PredictionsFor(RawKey), 7, 0, 1),
             new RecordSummary("predictions/date=2026-11-26/hour=18/wine.samples+3+000000000412.parquet", RecordOutcome.Ignored, "not under raw/samples/"),
             new RecordSummary(RawKey, RecordOutcome.Ignored, "not an object creation (aws:s3 ObjectRemoved:Delete)"),
             new RecordSummary("training/cut-1/train.parquet", RecordOutcome.Ignored, "not under raw/samples/"),
@@ -87,7 +94,26 @@ public sealed class RawSampleEventHandlerTests : IAsyncLifetime
         Assert.Equal(RecordOutcome.Ignored, Assert.Single(console.Records).Outcome);
         Assert.Equal(RecordOutcome.Ignored, Assert.Single(restore.Records).Outcome);
         Assert.Empty(test.Records);
-        Assert.Equal([RawKey], _predictor.Keys);
+        Assert.Empty(await PredictionsObjectsAsync());
+    }
+
+    [Fact]
+    public async Task A_promotion_event_makes_the_next_object_use_the_new_champion()
+    {
+        await PutRawObjectAsync(RawKey, 5);
+        var handler = new RawSampleEventHandler(_predictor, Bucket, NullLogger<RawSampleEventHandler>.Instance, _predictor.Champion.PromotionHappened);
+        async Task<PredictSummary> Handle(params string[] records) => JsonSerializer.Deserialize(
+            await handler.HandleAsync(Encoding.UTF8.GetBytes(S3Events.Of(records)), Context, CancellationToken.None), PredictJsonContext.Default.PredictSummary)!;
+        Assert.Equal(1, (await Handle(S3Events.Record("ObjectCreated:Put", Bucket, EncodedRawKey))).Records[0].ModelVersion);
+
+        await _lake.Store.PutAsync("training/second.csv", TrainingData.Csv(TrainingData.Simulated(600, seed: 9)), new Dictionary<string, string>(), CancellationToken.None);
+        var second = await new TrainingService(_lake.Store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 50 })
+            .TrainUploadAsync("training/second.csv", "test", null, CancellationToken.None);
+        await new Registry.ModelRegistry(_lake.Store).RecordAsync(Registry.PromotionOutcome.Promoted, second!.Version!.Value, "test", "new champion", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var summary = await Handle(S3Events.Record("ObjectCreated:Put", Bucket, "models/promotions/000002.json"), S3Events.Record("ObjectCreated:Put", Bucket, EncodedRawKey));
+        Assert.Equal(RecordOutcome.PromotionNoticed, summary.Records[0].Outcome);
+        Assert.Equal(2, summary.Records[1].ModelVersion);
     }
 
     [Fact]
