@@ -11,5 +11,6 @@ public static class WineCommand
         SimulateCommand.Create(),
         BrokerConfigCommand.Create(),
         ExploreCommand.Create(),
+        DatasetCommand.Create(),
     };
 }

@@ -38,7 +38,7 @@ public static class UciWineQuality
         var columns = header.Split(';').Select(c => c.Trim().Trim('"').ToLowerInvariant()).ToArray();
         var measurementIndex = Measurement.All.Select(m => IndexOf(columns, m.UciColumn, source)).ToArray();
         var qualityIndex = IndexOf(columns, "quality", source);
-        var colourIndex = Array.FindIndex(columns, c => c is "colour" or "color" or "wine" or "type");
+        var colourIndex = Array.FindIndex(columns, c => c is ColourColumn or "color" or "wine" or "type");
         if (colourIndex < 0 && colour is null)
         {
             throw new FormatException($"{source}: no colour column, and no colour was given for the file");
@@ -64,6 +64,29 @@ public static class UciWineQuality
             rows.Add(new LabelledMeasurements(rowColour, values, (int)quality));
         }
         return rows;
+    }
+
+    /// <summary>The column <see cref="Write"/> adds after the published ones, so one file can hold both colours.</summary>
+    public const string ColourColumn = "colour";
+
+    /// <summary>
+    /// Rows in the published form (semicolons, quoted header, the 11 measurements then
+    /// <c>quality</c>) with a <c>colour</c> column last, which <see cref="Read(TextReader, WineColour?, string)"/> reads back.
+    /// </summary>
+    public static void Write(TextWriter writer, IEnumerable<LabelledMeasurements> rows)
+    {
+        writer.Write(string.Join(';', Measurement.All.Select(m => m.UciColumn).Append("quality").Append(ColourColumn).Select(c => $"\"{c}\"")));
+        writer.Write('\n');
+        foreach (var row in rows)
+        {
+            foreach (var value in row.Values)
+            {
+                writer.Write(value.ToString("R", CultureInfo.InvariantCulture));
+                writer.Write(';');
+            }
+            writer.Write(row.Quality.ToString(CultureInfo.InvariantCulture));
+            writer.Write(row.Colour == WineColour.Red ? ";\"red\"\n" : ";\"white\"\n");
+        }
     }
 
     private static int IndexOf(string[] columns, string name, string source)

@@ -132,10 +132,10 @@ public sealed class ExploreSession : IAsyncDisposable
         return connection;
     }
 
-    private static string SamplesTable(bool withPartitions) =>
+    private static string SamplesTable() =>
         "CREATE TABLE samples (" + string.Join(", ",
             LakeViews.SampleColumns.Select(c => $"{LakeViews.Quote(c.Name)} {c.Type}")
-                .Concat(withPartitions ? ["\"date\" DATE", "\"hour\" INTEGER"] : [])
+                .Concat(["\"date\" DATE", "\"hour\" INTEGER", "objectKey VARCHAR"])
                 .Append("quality INTEGER")) + ")";
 
     private static async Task LoadUciAsync(DuckDBConnection connection, string path, CancellationToken cancellationToken)
@@ -143,7 +143,7 @@ public sealed class ExploreSession : IAsyncDisposable
         var rows = Directory.Exists(path)
             ? UciWineQuality.ReadFolder(path)
             : UciWineQuality.Read(path, ColourFromFileName(path));
-        await LakeViews.ExecuteAsync(connection, SamplesTable(withPartitions: true), cancellationToken);
+        await LakeViews.ExecuteAsync(connection, SamplesTable(), cancellationToken);
         using var appender = connection.CreateAppender("samples");
         var number = 0;
         foreach (var row in rows)
@@ -158,7 +158,7 @@ public sealed class ExploreSession : IAsyncDisposable
             {
                 line.AppendValue(value);
             }
-            line.AppendNullValue().AppendNullValue().AppendNullValue().AppendValue(row.Quality).EndRow();
+            line.AppendNullValue().AppendNullValue().AppendNullValue().AppendNullValue().AppendValue(row.Quality).EndRow(); // simulatedClass, date, hour, objectKey
         }
     }
 
@@ -189,10 +189,11 @@ public sealed class ExploreSession : IAsyncDisposable
             throw new InvalidDataException($"{path}: not in the sample schema, no column {string.Join(", ", missing)}");
         }
         // Columns the file lacks are null: a sample file has no quality, a training set has no partitions.
-        string[] columns = [.. LakeViews.SampleColumns.Select(c => c.Name), "date", "hour", "quality"];
+        string[] columns = [.. LakeViews.SampleColumns.Select(c => c.Name), "date", "hour", LakeViews.ObjectKey, "quality"];
         var types = LakeViews.SampleColumns.ToDictionary(c => c.Name, c => c.Type);
         types["date"] = "DATE";
         types["hour"] = "INTEGER";
+        types[LakeViews.ObjectKey] = "VARCHAR";
         types["quality"] = "INTEGER";
         var projection = string.Join(", ", columns.Select(c => present.Contains(c)
             ? $"CAST({LakeViews.Quote(c)} AS {types[c]}) AS {LakeViews.Quote(c)}"

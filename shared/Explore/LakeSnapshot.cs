@@ -115,4 +115,5 @@ public sealed record CachedObject(long Size, DateTimeOffset LastModified);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, CachedObject>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DatasetManifest))]
 internal sealed partial class ExploreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

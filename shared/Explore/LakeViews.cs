@@ -27,7 +27,11 @@ public static class LakeViews
         ("simulatedClass", "VARCHAR"),
     ];
 
-    private static readonly (string, string)[] Partitions = [("date", "DATE"), ("hour", "INTEGER")];
+    // Partitions from the key, and the key of the object each row came from.
+    private static readonly (string, string)[] Partitions = [("date", "DATE"), ("hour", "INTEGER"), (ObjectKey, "VARCHAR")];
+
+    /// <summary>The column naming the lake object a row was read from.</summary>
+    public const string ObjectKey = "objectKey";
 
     private static readonly (string Name, string Type)[] PredictionColumns =
     [
@@ -37,12 +41,12 @@ public static class LakeViews
 
     private static readonly (string Name, string Type)[] RatingColumns =
     [
-        ("ratingId", "VARCHAR"), ("batchId", "VARCHAR"), ("customerId", "VARCHAR"), ("stars", "INTEGER"), ("note", "VARCHAR"), ("ratedAt", "TIMESTAMPTZ"),
+        ("ratingId", "VARCHAR"), ("batchId", "VARCHAR"), ("customerId", "VARCHAR"), ("stars", "INTEGER"), ("note", "VARCHAR"), ("ratedAt", "TIMESTAMPTZ"), (ObjectKey, "VARCHAR"),
     ];
 
     private static readonly (string Name, string Type)[] TasterScoreColumns =
     [
-        ("scoreId", "VARCHAR"), ("batchId", "VARCHAR"), ("tasterId", "VARCHAR"), ("score", "INTEGER"), ("note", "VARCHAR"), ("scoredAt", "TIMESTAMPTZ"),
+        ("scoreId", "VARCHAR"), ("batchId", "VARCHAR"), ("tasterId", "VARCHAR"), ("score", "INTEGER"), ("note", "VARCHAR"), ("scoredAt", "TIMESTAMPTZ"), (ObjectKey, "VARCHAR"),
     ];
 
     /// <summary>The prefixes the views read.</summary>
@@ -55,10 +59,10 @@ public static class LakeViews
         var rawJsonLines = FilesUnder(root, LakeLayout.RawSamples, ".jsonl");
         string[] sampleSources =
         [
-            .. rawParquet ? [$"read_parquet({Glob(root, LakeLayout.RawSamples, "parquet")}, hive_partitioning = true, union_by_name = true, {HiveTypes})"] : Array.Empty<string>(),
-            .. rawJsonLines ? [$"read_json({Glob(root, LakeLayout.RawSamples, "jsonl")}, format = 'newline_delimited', hive_partitioning = true, {HiveTypes}, columns = {JsonColumns(SampleColumns)})"] : Array.Empty<string>(),
+            .. rawParquet ? [$"read_parquet({Glob(root, LakeLayout.RawSamples, "parquet")}, {FileOptions})"] : Array.Empty<string>(),
+            .. rawJsonLines ? [$"read_json({Glob(root, LakeLayout.RawSamples, "jsonl")}, format = 'newline_delimited', {FileOptions}, columns = {JsonColumns(SampleColumns)})"] : Array.Empty<string>(),
         ];
-        await ExecuteAsync(connection, View(Samples, [.. SampleColumns, .. Partitions], sampleSources), cancellationToken);
+        await ExecuteAsync(connection, View(Samples, [.. SampleColumns, .. Partitions], sampleSources, root), cancellationToken);
         await CreateSampleDependentViewsAsync(connection, root, cancellationToken);
     }
 
@@ -66,11 +70,11 @@ public static class LakeViews
     public static async Task CreateSampleDependentViewsAsync(DuckDBConnection connection, string? root, CancellationToken cancellationToken)
     {
         string[] predictionSources = root is not null && FilesUnder(root, LakeLayout.Predictions, ".parquet")
-            ? [$"read_parquet({Glob(root, LakeLayout.Predictions, "parquet")}, hive_partitioning = true, union_by_name = true, {HiveTypes})"]
+            ? [$"read_parquet({Glob(root, LakeLayout.Predictions, "parquet")}, {FileOptions})"]
             : [];
-        await ExecuteAsync(connection, View(Predictions, [.. PredictionColumns, .. Partitions], predictionSources), cancellationToken);
-        await ExecuteAsync(connection, View(Ratings, RatingColumns, JsonObjects(root, LakeLayout.CustomerRatings, RatingColumns)), cancellationToken);
-        await ExecuteAsync(connection, View(TasterScores, TasterScoreColumns, JsonObjects(root, LakeLayout.TasterScores, TasterScoreColumns)), cancellationToken);
+        await ExecuteAsync(connection, View(Predictions, [.. PredictionColumns, .. Partitions], predictionSources, root), cancellationToken);
+        await ExecuteAsync(connection, View(Ratings, RatingColumns, JsonObjects(root, LakeLayout.CustomerRatings, RatingColumns), root), cancellationToken);
+        await ExecuteAsync(connection, View(TasterScores, TasterScoreColumns, JsonObjects(root, LakeLayout.TasterScores, TasterScoreColumns), root), cancellationToken);
         await ExecuteAsync(connection, $"""
             CREATE OR REPLACE VIEW {SamplePredictions} AS
             SELECT s.*, p.predictedClass, p.probabilityGood, p.probabilityBetter, p.probabilityBest, p.modelVersion, p.rejection
@@ -106,17 +110,27 @@ public static class LakeViews
     /// <summary>The names of the views, for the interactive prompt's help.</summary>
     public static readonly IReadOnlyList<string> All = [Samples, Predictions, Ratings, TasterScores, SamplePredictions, BatchScores, Batches];
 
-    private const string HiveTypes = "hive_types = {'date': DATE, 'hour': INTEGER}";
+    private const string FileOptions = "hive_partitioning = true, hive_types = {'date': DATE, 'hour': INTEGER}, union_by_name = true, filename = true";
 
     private static string[] JsonObjects(string? root, string prefix, (string Name, string Type)[] columns) =>
         root is not null && FilesUnder(root, prefix, ".json")
             // The date partition is the day of ratedAt/scoredAt, which the object carries itself.
-            ? [$"read_json({Glob(root, prefix, "json")}, format = 'auto', hive_partitioning = false, columns = {JsonColumns(columns)})"]
+            ? [$"read_json({Glob(root, prefix, "json")}, format = 'auto', hive_partitioning = false, filename = true, columns = {JsonColumns(columns.Where(c => c.Name != ObjectKey))})"]
             : [];
 
-    private static string View(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> sources)
+    private static string View(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> sources, string? root)
     {
-        var projection = string.Join(", ", columns.Select(c => $"CAST({Quote(c.Name)} AS {c.Type}) AS {Quote(c.Name)}"));
+        // DuckDB's filename column is the file's path; the object's key is the path below the lake's root.
+        var rootPrefix = Literal(root is null ? "" : Path.GetFullPath(root).Replace('\\', '/').TrimEnd('/') + "/");
+        var projection = string.Join(", ", columns.Select(c => c switch
+        {
+            { Name: ObjectKey } => $"CAST(replace(replace(filename, '\\', '/'), {rootPrefix}, '') AS VARCHAR) AS {Quote(c.Name)}",
+            // Parquet.Net writes the min/max statistics of a microsecond timestamp in milliseconds
+            // (parquet-dotnet issue 769), so DuckDB would skip every row group on `takenAt >= …`.
+            // Recomputed from its value, the column is no longer filtered by the file's statistics.
+            { Type: "TIMESTAMPTZ" } => $"to_timestamp(0) + to_microseconds(epoch_us({Quote(c.Name)})) AS {Quote(c.Name)}",
+            _ => $"CAST({Quote(c.Name)} AS {c.Type}) AS {Quote(c.Name)}",
+        }));
         var body = sources.Count == 0
             ? $"SELECT {string.Join(", ", columns.Select(c => $"CAST(NULL AS {c.Type}) AS {Quote(c.Name)}"))} WHERE false"
             : string.Join(" UNION ALL ", sources.Select(s => $"SELECT {projection} FROM {s}"));
@@ -134,7 +148,7 @@ public static class LakeViews
     }
 
     private static string Glob(string root, string prefix, string extension) =>
-        Literal(Path.Combine(root, prefix).Replace('\\', '/').TrimEnd('/') + "/**/*." + extension);
+        Literal(Path.Combine(Path.GetFullPath(root), prefix).Replace('\\', '/').TrimEnd('/') + "/**/*." + extension);
 
     public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 

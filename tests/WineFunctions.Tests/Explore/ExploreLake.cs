@@ -19,11 +19,11 @@ internal static class ExploreLake
     public static readonly DateTimeOffset Day = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Samples for each batch drawn from the simulator's model (class as the batch says), one raw object per batch.</summary>
-    public static async Task<List<WineSample>> WriteSamplesAsync(IObjectStore store, IEnumerable<TestBatch> batches, int samplesPerBatch, int seed = 7)
+    public static async Task<List<WineSample>> WriteSamplesAsync(IObjectStore store, IEnumerable<TestBatch> batches, int samplesPerBatch, int seed = 7, long firstOffset = 0)
     {
         var generator = new SampleGenerator(SampleModelFigures.Uci, new Random(seed));
         var all = new List<WineSample>();
-        var offset = 0L;
+        var offset = firstOffset;
         foreach (var batch in batches)
         {
             var profile = generator.DrawBatch(batch.BatchId, batch.Colour, batch.Class);

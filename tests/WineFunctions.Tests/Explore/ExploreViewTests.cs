@@ -85,6 +85,17 @@ public sealed class ExploreViewTests
         }
     }
 
+    [Fact]
+    public async Task A_filter_on_takenAt_finds_every_sample_in_range_despite_the_Parquet_statistics()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        await ExploreLake.WriteSamplesAsync(lake.Store, Batches, samplesPerBatch: 10);
+        await using var session = await ExploreSession.OpenLakeAsync(lake.Store, CacheFolder(), null, CancellationToken.None);
+        Assert.Equal(20L, await Count(session, "SELECT count(*) FROM samples WHERE takenAt >= TIMESTAMPTZ '2026-11-26 00:00:00+00' AND takenAt < TIMESTAMPTZ '2026-11-27 00:00:00+00'"));
+        Assert.Equal(10L, await Count(session, "SELECT count(*) FROM samples WHERE takenAt > TIMESTAMPTZ '2026-11-26 10:00:00+00' AND takenAt <= TIMESTAMPTZ '2026-11-26 23:59:59+00'"));
+        Assert.Equal(TimeSpan.FromSeconds(9), await session.ScalarAsync<TimeSpan>("SELECT max(takenAt) - min(takenAt) FROM samples WHERE batchId = 'wh-01-b001'", CancellationToken.None));
+    }
+
     private static Task<long> Count(ExploreSession session, string sql) => session.ScalarAsync<long>(sql, CancellationToken.None);
 
     internal static string CacheFolder() => Path.Combine(Path.GetTempPath(), "wine-explore-cache-" + Guid.NewGuid().ToString("N"));
