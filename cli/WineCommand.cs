@@ -12,5 +12,6 @@ public static class WineCommand
         BrokerConfigCommand.Create(),
         ExploreCommand.Create(),
         DatasetCommand.Create(),
+        ReportCommand.Create(),
     };
 }
