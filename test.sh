@@ -13,6 +13,13 @@ if [ ! -x /usr/sbin/mosquitto ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
 fi
 
+# The report's charts (ScottPlot on SkiaSharp) need a system font.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "test.sh: installing fonts-dejavu-core" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core fontconfig >/dev/null
+fi
+
 # Storage emulators the lake tests start: s3rver (S3) and azurite (Azure Blob), from npm, kept in .test-tools.
 if [ ! -x .test-tools/node_modules/.bin/s3rver ] || [ ! -x .test-tools/node_modules/.bin/azurite-blob ]; then
   echo "test.sh: installing s3rver and azurite into .test-tools" >&2

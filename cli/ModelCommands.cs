@@ -9,11 +9,12 @@ public static class ModelCommands
 {
     public static Command Models()
     {
-        var lake = LakeOption.Create();
-        var command = new Command("models", "List the model versions in the registry, their metrics and the champion, and the promotion history.") { lake };
+        var lake = new LakeOptions();
+        var command = new Command("models", "List the model versions in the registry, their metrics and the champion, and the promotion history.");
+        lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
-            var registry = new ModelRegistry(LakeOption.Open(parse.GetValue(lake)!));
+            var registry = new ModelRegistry(lake.Settings(parse).Open());
             var champion = await registry.GetChampionAsync(cancellationToken);
             var table = new Table().AddColumns("version", "trained", "data set", "rows", "held-out macro", "micro", "log-loss", "cv macro", "baseline", "ML.NET defaults", "");
             foreach (var card in await registry.ListAsync(cancellationToken))
@@ -38,13 +39,14 @@ public static class ModelCommands
 
     public static Command Promote()
     {
-        var lake = LakeOption.Create();
+        var lake = new LakeOptions();
         var version = new Argument<int>("version") { Description = "The model version to make the champion." };
         var reason = Reason();
-        var command = new Command("promote", "Make a model version the champion, recording who and why.") { version, lake, reason };
+        var command = new Command("promote", "Make a model version the champion, recording who and why.") { version, reason };
+        lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
-            var registry = new ModelRegistry(LakeOption.Open(parse.GetValue(lake)!));
+            var registry = new ModelRegistry(lake.Settings(parse).Open());
             var promotion = await registry.RecordAsync(PromotionOutcome.Promoted, parse.GetValue(version), By, parse.GetValue(reason)!, TimeProvider.System.GetUtcNow(), cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]v{promotion.Candidate} is the champion[/] (was {(promotion.PreviousChampion is { } p ? $"v{p}" : "none")}); promotion #{promotion.Sequence}");
             return 0;
@@ -54,13 +56,14 @@ public static class ModelCommands
 
     public static Command Rollback()
     {
-        var lake = LakeOption.Create();
+        var lake = new LakeOptions();
         var version = new Argument<int?>("version") { Description = "The version to return to (default: the champion before the current one).", Arity = ArgumentArity.ZeroOrOne };
         var reason = Reason();
-        var command = new Command("rollback", "Make an earlier model version the champion again.") { version, lake, reason };
+        var command = new Command("rollback", "Make an earlier model version the champion again.") { version, reason };
+        lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
-            var registry = new ModelRegistry(LakeOption.Open(parse.GetValue(lake)!));
+            var registry = new ModelRegistry(lake.Settings(parse).Open());
             var promotion = await registry.RollbackAsync(parse.GetValue(version), By, parse.GetValue(reason)!, TimeProvider.System.GetUtcNow(), cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]rolled back to v{promotion.Candidate}[/] (was v{promotion.PreviousChampion}); promotion #{promotion.Sequence}");
             return 0;

@@ -16,12 +16,13 @@ public static class TrainCommands
     {
         var files = new Argument<FileInfo[]>("files") { Description = "UCI CSV or Parquet files; several CSVs are combined into one data set with a colour column.", Arity = ArgumentArity.OneOrMore };
         var name = new Option<string?>("--name") { Description = "Name of the data set in the lake (default: from the file name)." };
-        var lake = LakeOption.Create();
-        var command = new Command("upload", "Upload a labelled data set into the lake's training prefix, which starts training.") { files, name, lake };
+        var lake = new LakeOptions();
+        var command = new Command("upload", "Upload a labelled data set into the lake's training prefix, which starts training.") { files, name };
+        lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
             var (key, content) = DataSet(parse.GetValue(files)!, parse.GetValue(name));
-            await LakeOption.Open(parse.GetValue(lake)!).PutAsync(key, content, new Dictionary<string, string>(), cancellationToken);
+            await lake.Settings(parse, mustExist: false).Open().PutAsync(key, content, new Dictionary<string, string>(), cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"[green]uploaded[/] {key} ({content.Length:N0} bytes); training starts where a train-trigger or wine up watches this lake, or run: wine train {key}");
             return 0;
         }, cancellationToken));
@@ -31,11 +32,12 @@ public static class TrainCommands
     public static Command Train()
     {
         var key = new Argument<string>("upload") { Description = "The key of a data set under training/ in the lake." };
-        var lake = LakeOption.Create();
-        var command = new Command("train", "Train, evaluate and gate a model on an uploaded data set, as the train-trigger function does.") { key, lake };
+        var lake = new LakeOptions();
+        var command = new Command("train", "Train, evaluate and gate a model on an uploaded data set, as the train-trigger function does.") { key };
+        lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
-            var service = new TrainingService(LakeOption.Open(parse.GetValue(lake)!), TimeProvider.System, NullLogger<TrainingService>.Instance);
+            var service = new TrainingService(lake.Settings(parse).Open(), TimeProvider.System, NullLogger<TrainingService>.Instance);
             TrainingRecord? record = null;
             await AnsiConsole.Status().StartAsync("training…", async status =>
                 record = await service.TrainUploadAsync(parse.GetValue(key)!, $"{Environment.UserName} (wine train)",

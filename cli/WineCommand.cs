@@ -15,5 +15,8 @@ public static class WineCommand
         ModelCommands.Models(),
         ModelCommands.Promote(),
         ModelCommands.Rollback(),
+        ExploreCommand.Create(),
+        DatasetCommand.Create(),
+        ReportCommand.Create(),
     };
 }

@@ -6,54 +6,91 @@ using WineFunctions.Samples;
 namespace WineFunctions.Lake;
 
 /// <summary>
-/// Raw samples as Parquet: one typed column per contract field (takenAt a UTC timestamp in
+/// Samples as Parquet: one typed column per contract field (takenAt a UTC timestamp in
 /// microseconds, the measurements doubles, simulatedClass nullable), Snappy-compressed
-/// (Parquet.Net's Zstd encodes about 17k samples/s here, Snappy about 570k).
+/// (Parquet.Net's Zstd encodes about 17k samples/s here, Snappy about 570k). Raw sample objects
+/// use <see cref="ParquetSchema"/>; training sets add an int <c>quality</c> column
+/// (<see cref="LabelledParquetSchema"/>).
 /// </summary>
 public static class SampleParquet
 {
-    private static readonly DataField Schema = new DataField<int>(SampleFields.Schema);
-    private static readonly DataField SampleId = new DataField<string>(SampleFields.SampleId, false);
-    private static readonly DataField BatchId = new DataField<string>(SampleFields.BatchId, false);
-    private static readonly DataField WarehouseId = new DataField<string>(SampleFields.WarehouseId, false);
-    private static readonly DataField DeviceId = new DataField<string>(SampleFields.DeviceId, false);
-    private static readonly DataField TakenAt = new DateTimeDataField(SampleFields.TakenAt, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, false);
-    private static readonly DataField Wine = new DataField<string>(SampleFields.Wine, false);
-    private static readonly DataField[] MeasurementFields = Measurement.All.Select(m => (DataField)new DataField<double>(m.Field)).ToArray();
-    private static readonly DataField SimulatedClass = new DataField<string>(SampleFields.SimulatedClass, true);
+    public const string QualityColumn = "quality";
 
-    public static readonly ParquetSchema ParquetSchema = new([Schema, SampleId, BatchId, WarehouseId, DeviceId, TakenAt, Wine, .. MeasurementFields, SimulatedClass]);
+    public static readonly ParquetSchema ParquetSchema = new(SampleColumns());
 
-    public static async Task<byte[]> WriteAsync(IReadOnlyList<WineSample> samples, IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken)
+    public static readonly ParquetSchema LabelledParquetSchema = new([.. SampleColumns(), new DataField<int>(QualityColumn)]);
+
+    // Fresh field objects for each schema: a schema owns the fields it is built from.
+    private static DataField[] SampleColumns() =>
+    [
+        new DataField<int>(Samples.SampleFields.Schema),
+        new DataField<string>(Samples.SampleFields.SampleId, false),
+        new DataField<string>(Samples.SampleFields.BatchId, false),
+        new DataField<string>(Samples.SampleFields.WarehouseId, false),
+        new DataField<string>(Samples.SampleFields.DeviceId, false),
+        new DateTimeDataField(Samples.SampleFields.TakenAt, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, false),
+        new DataField<string>(Samples.SampleFields.Wine, false),
+        .. Measurement.All.Select(m => new DataField<double>(m.Field)),
+        new DataField<string>(Samples.SampleFields.SimulatedClass, true),
+    ];
+
+    public static Task<byte[]> WriteAsync(IReadOnlyList<WineSample> samples, IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken) =>
+        WriteAsync(ParquetSchema, samples, null, footer, cancellationToken);
+
+    /// <summary>A training set: the sample schema and the int <c>quality</c> column.</summary>
+    public static Task<byte[]> WriteLabelledAsync(IReadOnlyList<LabelledSample> rows, IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken) =>
+        WriteAsync(LabelledParquetSchema, rows.Select(r => r.Sample).ToList(), rows.Select(r => r.Quality).ToArray(), footer, cancellationToken);
+
+    public static async Task<IReadOnlyList<WineSample>> ReadAsync(byte[] content, CancellationToken cancellationToken) =>
+        (await ReadRowsAsync(content, requireQuality: false, cancellationToken)).Select(r => r.Sample).ToList();
+
+    public static async Task<IReadOnlyList<LabelledSample>> ReadLabelledAsync(byte[] content, CancellationToken cancellationToken) =>
+        (await ReadRowsAsync(content, requireQuality: true, cancellationToken)).Select(r => new LabelledSample(r.Sample, r.Quality!.Value)).ToList();
+
+    private static async Task<byte[]> WriteAsync(ParquetSchema schema, IReadOnlyList<WineSample> samples, int[]? quality,
+        IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken)
     {
+        var fields = schema.DataFields;
         using var stream = new MemoryStream();
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-        await using (var writer = await ParquetWriter.CreateAsync(ParquetSchema, stream, options, cancellationToken: cancellationToken))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream, options, cancellationToken: cancellationToken))
         {
             writer.CustomMetadata = footer.ToDictionary();
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(Schema, samples.Select(s => s.Schema).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync(SampleId, samples.Select(s => s.SampleId).ToArray());
-            await group.WriteAsync(BatchId, samples.Select(s => s.BatchId).ToArray());
-            await group.WriteAsync(WarehouseId, samples.Select(s => s.WarehouseId).ToArray());
-            await group.WriteAsync(DeviceId, samples.Select(s => s.DeviceId).ToArray());
-            await group.WriteAsync<DateTime>(TakenAt, samples.Select(s => s.TakenAt.UtcDateTime).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync(Wine, samples.Select(s => s.Wine == WineColour.Red ? "red" : "white").ToArray());
+            await group.WriteAsync<int>(fields[0], samples.Select(s => s.Schema).ToArray(), cancellationToken: cancellationToken);
+            await group.WriteAsync(fields[1], samples.Select(s => s.SampleId).ToArray());
+            await group.WriteAsync(fields[2], samples.Select(s => s.BatchId).ToArray());
+            await group.WriteAsync(fields[3], samples.Select(s => s.WarehouseId).ToArray());
+            await group.WriteAsync(fields[4], samples.Select(s => s.DeviceId).ToArray());
+            await group.WriteAsync<DateTime>(fields[5], samples.Select(s => s.TakenAt.UtcDateTime).ToArray(), cancellationToken: cancellationToken);
+            await group.WriteAsync(fields[6], samples.Select(s => s.Wine == WineColour.Red ? "red" : "white").ToArray());
             var measurements = samples.Select(s => s.Measurements()).ToList();
-            for (var i = 0; i < MeasurementFields.Length; i++)
+            for (var i = 0; i < Measurement.All.Count; i++)
             {
-                await group.WriteAsync<double>(MeasurementFields[i], measurements.Select(m => m[i]).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<double>(fields[7 + i], measurements.Select(m => m[i]).ToArray(), cancellationToken: cancellationToken);
             }
-            await group.WriteAsync(SimulatedClass, samples.Select(s => s.SimulatedClass?.Name()!).ToArray());
+            await group.WriteAsync(fields[7 + Measurement.All.Count], samples.Select(s => s.SimulatedClass?.Name()!).ToArray());
+            if (quality is not null)
+            {
+                await group.WriteAsync<int>(fields[^1], quality, cancellationToken: cancellationToken);
+            }
         }
         return stream.ToArray();
     }
 
-    public static async Task<IReadOnlyList<WineSample>> ReadAsync(byte[] content, CancellationToken cancellationToken)
+    private static async Task<List<(WineSample Sample, int? Quality)>> ReadRowsAsync(byte[] content, bool requireQuality, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(content);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
-        var samples = new List<WineSample>();
+        var fields = reader.Schema.DataFields;
+        DataField Field(string name) => fields.FirstOrDefault(f => f.Name == name)
+                                        ?? throw new InvalidDataException($"the Parquet file has no '{name}' column");
+        var qualityField = fields.FirstOrDefault(f => f.Name == QualityColumn);
+        if (requireQuality && qualityField is null)
+        {
+            throw new InvalidDataException($"the Parquet file has no '{QualityColumn}' column: it is not a training set");
+        }
+        var rowsRead = new List<(WineSample, int?)>();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
@@ -64,35 +101,37 @@ public static class SampleParquet
                 await group.ReadAsync<T>(field, values, cancellationToken: cancellationToken);
                 return values;
             }
-            async Task<string[]> Strings(DataField field)
+            async Task<string[]> Strings(string name)
             {
                 var values = new string[rows];
-                await group.ReadAsync(field, values, cancellationToken: cancellationToken);
+                await group.ReadAsync(Field(name), values, cancellationToken: cancellationToken);
                 return values;
             }
-            var schema = await Values<int>(Schema);
-            var sampleIds = await Strings(SampleId);
-            var batchIds = await Strings(BatchId);
-            var warehouses = await Strings(WarehouseId);
-            var devices = await Strings(DeviceId);
-            var takenAt = await Values<DateTime>(TakenAt);
-            var wine = await Strings(Wine);
-            var measurements = new double[MeasurementFields.Length][];
-            for (var i = 0; i < MeasurementFields.Length; i++)
+            var schema = await Values<int>(Field(Samples.SampleFields.Schema));
+            var sampleIds = await Strings(Samples.SampleFields.SampleId);
+            var batchIds = await Strings(Samples.SampleFields.BatchId);
+            var warehouses = await Strings(Samples.SampleFields.WarehouseId);
+            var devices = await Strings(Samples.SampleFields.DeviceId);
+            var takenAt = await Values<DateTime>(Field(Samples.SampleFields.TakenAt));
+            var wine = await Strings(Samples.SampleFields.Wine);
+            var measurements = new double[Measurement.All.Count][];
+            for (var i = 0; i < measurements.Length; i++)
             {
-                measurements[i] = await Values<double>(MeasurementFields[i]);
+                measurements[i] = await Values<double>(Field(Measurement.All[i].Field));
             }
-            var simulated = await Strings(SimulatedClass);
+            var simulated = await Strings(Samples.SampleFields.SimulatedClass);
+            var quality = qualityField is null ? null : await Values<int>(qualityField);
             for (var row = 0; row < rows; row++)
             {
-                samples.Add(WineSample.Create(sampleIds[row], batchIds[row], warehouses[row], devices[row],
+                var sample = WineSample.Create(sampleIds[row], batchIds[row], warehouses[row], devices[row],
                     new DateTimeOffset(DateTime.SpecifyKind(takenAt[row], DateTimeKind.Utc)),
                     wine[row] == "red" ? WineColour.Red : WineColour.White,
                     measurements.Select(m => m[row]).ToArray(),
                     simulated[row] switch { "good" => QualityClass.Good, "better" => QualityClass.Better, "best" => QualityClass.Best, _ => null })
-                    with { Schema = schema[row] });
+                    with { Schema = schema[row] };
+                rowsRead.Add((sample, quality?[row]));
             }
         }
-        return samples;
+        return rowsRead;
     }
 }

@@ -28,7 +28,8 @@ public static class TrainingFile
     public static string? HeldOutSiblingOf(string key) =>
         key.EndsWith("/train.parquet", StringComparison.Ordinal) ? key[..^"train.parquet".Length] + "test.parquet" : null;
 
-    public static async Task<TrainingFileRead> ReadAsync(string source, byte[] content, CancellationToken cancellationToken)
+    /// <param name="minimumRowsPerClass">Fewer rows of a class refuse the file (a held-out set needs only one of each).</param>
+    public static async Task<TrainingFileRead> ReadAsync(string source, byte[] content, CancellationToken cancellationToken, int minimumRowsPerClass = MinimumRowsPerClass)
     {
         if (content.Length == 0)
         {
@@ -55,10 +56,10 @@ public static class TrainingFile
                 problems.Add($"{source}: the file has a header but no rows");
             }
             var set = new TrainingSet(source, read.Rows);
-            var thin = set.ClassCounts.Where(c => c.Value < MinimumRowsPerClass).ToList();
+            var thin = set.ClassCounts.Where(c => c.Value < minimumRowsPerClass).ToList();
             if (read.Rows.Count > 0 && thin.Count > 0)
             {
-                problems.Add($"{source}: each class needs at least {MinimumRowsPerClass} rows; "
+                problems.Add($"{source}: each class needs at least {minimumRowsPerClass} rows; "
                     + string.Join(", ", set.ClassCounts.Select(c => $"{c.Key.Name()} has {c.Value}")));
             }
             if (problems.Count == 0)

@@ -39,7 +39,7 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         TrainingSet? heldOut = null;
         if (TrainingFile.HeldOutSiblingOf(key) is { } testKey && await lake.GetAsync(testKey, cancellationToken) is { } test)
         {
-            var testRead = await TrainingFile.ReadAsync(testKey, test.Content, cancellationToken);
+            var testRead = await TrainingFile.ReadAsync(testKey, test.Content, cancellationToken, minimumRowsPerClass: 1);
             heldOut = testRead.Set;
             reasons.AddRange(testRead.Rejection?.Reasons ?? []);
         }
