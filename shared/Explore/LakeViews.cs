@@ -126,8 +126,9 @@ public static class LakeViews
         {
             { Name: ObjectKey } => $"CAST(replace(replace(filename, '\\', '/'), {rootPrefix}, '') AS VARCHAR) AS {Quote(c.Name)}",
             // Parquet.Net writes the min/max statistics of a microsecond timestamp in milliseconds
-            // (parquet-dotnet issue 769), so DuckDB would skip every row group on `takenAt >= …`.
-            // Recomputed from its value, the column is no longer filtered by the file's statistics.
+            // (parquet-dotnet issue 769): raw objects written before SampleParquet moved to milliseconds
+            // would make DuckDB skip every row group on `takenAt >= …`. Recomputed from its value, the
+            // column is no longer filtered by the file's statistics.
             { Type: "TIMESTAMPTZ" } => $"to_timestamp(0) + to_microseconds(epoch_us({Quote(c.Name)})) AS {Quote(c.Name)}",
             _ => $"CAST({Quote(c.Name)} AS {c.Type}) AS {Quote(c.Name)}",
         }));

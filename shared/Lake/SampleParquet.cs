@@ -7,7 +7,7 @@ namespace WineFunctions.Lake;
 
 /// <summary>
 /// Samples as Parquet: one typed column per contract field (takenAt a UTC timestamp in
-/// microseconds, the measurements doubles, simulatedClass nullable), Snappy-compressed
+/// milliseconds, the measurements doubles, simulatedClass nullable), Snappy-compressed
 /// (Parquet.Net's Zstd encodes about 17k samples/s here, Snappy about 570k). Raw sample objects
 /// use <see cref="ParquetSchema"/>; training sets add an int <c>quality</c> column
 /// (<see cref="LabelledParquetSchema"/>).
@@ -28,7 +28,10 @@ public static class SampleParquet
         new DataField<string>(Samples.SampleFields.BatchId, false),
         new DataField<string>(Samples.SampleFields.WarehouseId, false),
         new DataField<string>(Samples.SampleFields.DeviceId, false),
-        new DateTimeDataField(Samples.SampleFields.TakenAt, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, false),
+        // Milliseconds, as devices send them: Parquet.Net 6.1 writes a timestamp column's min/max statistics
+        // in milliseconds whatever the column's unit (parquet-dotnet issue 769), and query engines skip row
+        // groups by those statistics, so only a millisecond column filters right.
+        new DateTimeDataField(Samples.SampleFields.TakenAt, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Millis, false),
         new DataField<string>(Samples.SampleFields.Wine, false),
         .. Measurement.All.Select(m => new DataField<double>(m.Field)),
         new DataField<string>(Samples.SampleFields.SimulatedClass, true),
