@@ -33,15 +33,12 @@ data "aws_iam_policy_document" "lake" {
     }
   }
 
+  # Without s3:ListBucket S3 answers a missing key with 403 instead of 404, and the lake's stores
+  # rely on 404 (the sink's create-if-absent claims look first). It reveals key names, not contents.
   statement {
     sid       = "List"
     actions   = ["s3:ListBucket"]
     resources = [var.bucket_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = [for p in concat(var.write_prefixes, var.read_prefixes) : "${p}*"]
-    }
   }
 
   statement {

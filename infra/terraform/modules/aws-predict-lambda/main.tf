@@ -25,15 +25,12 @@ data "aws_iam_policy_document" "predict" {
     actions   = ["s3:GetObject"]
     resources = ["${var.lake_bucket_arn}/${var.trigger_prefix}*", "${var.lake_bucket_arn}/models/*"]
   }
+  # Without s3:ListBucket S3 answers a missing key with 403 instead of 404, and the lake's stores
+  # rely on 404 (a missing champion is null, not an error). It reveals key names, not contents.
   statement {
-    sid       = "ListModels"
+    sid       = "List"
     actions   = ["s3:ListBucket"]
     resources = [var.lake_bucket_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["models/*"]
-    }
   }
   statement {
     sid       = "WritePredictionsAndAudit"
