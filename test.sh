@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test, first installing the servers the tests start: mosquitto (Debian), s3rver and azurite (npm).
+# Runs every test, first installing the servers the tests start: mosquitto (Debian), s3rver and azurite (npm),
+# and what the Terraform checks read: HashiCorp's HCL parser and the providers' schemas (npm).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter FullyQualifiedName~Contract
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,27 @@ if [ ! -x .test-tools/node_modules/.bin/s3rver ] || [ ! -x .test-tools/node_modu
   echo "test.sh: installing s3rver and azurite into .test-tools" >&2
   npm install --prefix .test-tools --no-audit --no-fund --loglevel=error s3rver@3 azurite@3 >/dev/null
 fi
+
+# The Terraform checks (tests/WineFunctions.Tests/Deploy): HashiCorp's HCL parser, compiled to WebAssembly.
+if [ ! -f .test-tools/node_modules/@cdktf/hcl2json/package.json ]; then
+  echo "test.sh: installing @cdktf/hcl2json into .test-tools" >&2
+  npm install --prefix .test-tools --no-audit --no-fund --loglevel=error @cdktf/hcl2json@0.21 >/dev/null
+fi
+
+# ... and the provider schemas, taken from the type descriptions (.jsii) of the CDKTF provider packages
+# (aws 6.25.0, azurerm 4.55.0), compacted once; only that file of each package is kept.
+mkdir -p .test-tools/provider-schemas
+for provider in aws@21.22.1 azurerm@14.23.1; do
+  schema=".test-tools/provider-schemas/${provider%@*}.json"
+  if [ ! -s "$schema" ]; then
+    echo "test.sh: extracting the ${provider%@*} provider schema from @cdktf/provider-$provider" >&2
+    unpacked="$(mktemp -d)"
+    (cd "$unpacked" && npm pack --silent "@cdktf/provider-$provider" >/dev/null && tar -xzf ./*.tgz package/.jsii)
+    node tests/WineFunctions.Tests/Deploy/provider-schema.mjs "$unpacked/package/.jsii" > "$schema.tmp"
+    mv "$schema.tmp" "$schema"
+    rm -rf "$unpacked"
+  fi
+done
 
 rm -rf TestResults
 dotnet test WineFunctions.sln --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@"

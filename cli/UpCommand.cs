@@ -27,10 +27,11 @@ public static class UpCommand
         var connectionLoss = CliOptions.ConnectionLoss();
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated warehouses.", DefaultValueFactory = _ => 2009 };
         var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
+        var zones = ZonesOption.Create();
 
         var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
         {
-            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, connectionLoss, seed, verbose,
+            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, connectionLoss, seed, verbose, zones,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,10 +48,12 @@ public static class UpCommand
                 MqttPort = parse.GetValue(mqttPort),
                 ConnectionLossProbability = parse.GetValue(connectionLoss),
                 Seed = parse.GetValue(seed),
+                Zones = ZonesOption.Value(parse, zones),
             };
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             var view = new ProgressView();
             var stack = new LocalStack(options, TimeProvider.System, loggers);
+            var startedAt = TimeProvider.System.GetUtcNow();
             return await CliErrors.RunAsync(async () =>
             {
                 var summary = await view.LiveAsync(() => stack.RunAsync(
@@ -60,6 +63,7 @@ public static class UpCommand
                 AnsiConsole.Write(ProgressView.Table(summary));
                 var delivered = summary.Simulator?.Delivered ?? 0;
                 AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed.TotalSeconds:0.0} s: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices, {summary.Bridge?.Counts.Forwarded ?? 0} forwarded to Kafka, {summary.Sink?.Samples ?? 0} stored in the lake.");
+                await ZonesOption.ReportAsync(options, startedAt, cancellationToken);
                 return 0;
             }, cancellationToken);
         });

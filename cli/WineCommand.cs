@@ -18,5 +18,6 @@ public static class WineCommand
         ExploreCommand.Create(),
         DatasetCommand.Create(),
         ReportCommand.Create(),
+        AuditCommand.Create(),
     };
 }

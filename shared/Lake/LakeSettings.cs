@@ -26,6 +26,9 @@ public sealed record LakeSettings
     public string? BlobContainerUrl { get; init; }
     public string BlobContainer { get; init; } = "lake";
 
+    /// <summary>The lake's home trust zone (<c>Lake:Zone</c>); null: the zone of the function reading it (shared/Zones).</summary>
+    public string? Zone { get; init; }
+
     public IReadOnlyList<string> Problems() => Kind switch
     {
         LakeKind.S3 when string.IsNullOrWhiteSpace(S3?.Bucket) => ["Lake:S3:Bucket is required when Lake:Kind is S3"],

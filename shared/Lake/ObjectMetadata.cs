@@ -15,6 +15,10 @@ public static partial class ObjectMetadata
     public const string Source = "source";
     public const string Format = "format";
 
+    /// <summary>The trust zone of the function that wrote the object, and how sensitive its data is (shared/Zones).</summary>
+    public const string Zone = "zone";
+    public const string Classification = "classification";
+
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex KeyPattern();
 

@@ -70,7 +70,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             BootstrapServers = kafka.BootstrapServers,
             Topic = samplesTopic,
             FlushInterval = TimeSpan.FromSeconds(10),
-        }, lake, time, loggers.CreateLogger<KafkaSinkHost>(), sinkMetrics);
+        }, options.Zones.Open(lake, "sink", time, loggers), time, loggers.CreateLogger<KafkaSinkHost>(), sinkMetrics);
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
 

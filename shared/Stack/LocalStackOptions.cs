@@ -24,4 +24,7 @@ public sealed record LocalStackOptions
     public string? EndpointsFile { get; init; }
     public string SamplesTopic { get; init; } = "wine.samples";
     public string DeadLetterTopic { get; init; } = "wine.samples.dlq";
+
+    /// <summary>The trust zone of each function and of the lake; by default all share one.</summary>
+    public StackZones Zones { get; init; } = StackZones.Shared;
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Publishes every function into the artifact Terraform deploys (infra/terraform/README.md):
+#   artifacts/predict.zip          Lambda zip, a self-contained linux-x64 `bootstrap` at its root (provided.al2023)
+#   artifacts/sink.zip             Function App zips (isolated worker, run from package)
+#   artifacts/train-trigger.zip
+#   artifacts/ratings-api.zip
+#   artifacts/ingest-context.tar.gz  the bridge's container build context (docker build -f functions/ingest/Dockerfile - < it)
+# A function whose project does not exist yet is skipped, saying so.
+#
+# usage: infra/package.sh [--out DIR] [--offline] [function ...]
+#   --offline  build the Function Apps without the host extensions (functions.metadata only): for
+#              checking the packaging where the Kafka extension package is not reachable; such zips
+#              cannot run in Azure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=artifacts
+offline=false
+only=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --offline) offline=true; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -*) echo "package.sh: unknown option $1" >&2; exit 2 ;;
+    *) only+=("$1"); shift ;;
+  esac
+done
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+wanted() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
+
+project_of() { compgen -G "functions/$1/*.csproj" | head -n 1 || true; }
+
+# Zips a folder's contents, keeping file modes (bootstrap must stay executable).
+zip_folder() {
+  local folder="$1" zipfile="$2"
+  rm -f "$zipfile"
+  if command -v zip >/dev/null; then
+    (cd "$folder" && zip -qr -X "$zipfile" .)
+  else
+    python3 - "$folder" "$zipfile" <<'PY'
+import os, sys, zipfile
+folder, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            info = zipfile.ZipInfo.from_file(path, os.path.relpath(path, folder))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as f:
+                z.writestr(info, f.read())
+PY
+  fi
+}
+
+package_lambda() {
+  local name="$1" project
+  project="$(project_of "$name")"
+  if [ -z "$project" ]; then echo "skip $name: functions/$name has no project yet"; return; fi
+  echo "package $name: $project -> $out/$name.zip"
+  dotnet publish "$project" -c Release -r linux-x64 --self-contained -o "$work/$name" -nologo -v quiet
+  if [ ! -f "$work/$name/bootstrap" ]; then
+    echo "package.sh: $project published no 'bootstrap'; the provided.al2023 runtime needs <AssemblyName>bootstrap</AssemblyName>" >&2
+    exit 1
+  fi
+  chmod +x "$work/$name/bootstrap"
+  # Debug symbols stay out of the function package.
+  find "$work/$name" -name '*.pdb' -o -name '*.dbg' | xargs -r rm -f
+  zip_folder "$work/$name" "$out/$name.zip"
+}
+
+package_function_app() {
+  local name="$1" project
+  project="$(project_of "$name")"
+  if [ -z "$project" ]; then echo "skip $name: functions/$name has no project yet"; return; fi
+  echo "package $name: $project -> $out/$name.zip"
+  dotnet publish "$project" -c Release -o "$work/$name" -nologo -v quiet -p:WineOfflineFunctions="$offline"
+  for required in host.json functions.metadata worker.config.json; do
+    if [ ! -f "$work/$name/$required" ]; then
+      echo "package.sh: $project published no $required; it is not an isolated-worker Functions app" >&2
+      exit 1
+    fi
+  done
+  zip_folder "$work/$name" "$out/$name.zip"
+}
+
+package_container() {
+  local name="$1"
+  if [ ! -f "functions/$name/Dockerfile" ]; then echo "skip $name: functions/$name has no Dockerfile yet"; return; fi
+  echo "package $name: build context -> $out/$name-context.tar.gz"
+  # The Dockerfile builds from the repository root: the context is every file git knows (tracked or
+  # new, not ignored), so local build output never goes in.
+  git ls-files -z --cached --others --exclude-standard | tar --null -T - -czf "$out/$name-context.tar.gz"
+  echo "  then: docker build -t <registry>/wine-bridge:<version> -f functions/$name/Dockerfile - < $out/$name-context.tar.gz && docker push ..."
+}
+
+wanted predict && package_lambda predict
+wanted sink && package_function_app sink
+wanted train-trigger && package_function_app train-trigger
+wanted ratings-api && package_function_app ratings-api
+wanted ingest && package_container ingest
+echo "artifacts in $out:"
+ls -l "$out"

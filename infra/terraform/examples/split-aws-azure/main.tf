@@ -1,0 +1,60 @@
+# Split AWS / Azure: the lake on S3 with prediction next to it and the bridge near the warehouses
+# (AWS); the sink and the ratings API on Azure Functions. The sink and the ratings API write into a
+# lake in another zone, so each of their writes leaves an audit record.
+provider "aws" {
+  region = "eu-west-1"
+  default_tags {
+    tags = { environment = "production" }
+  }
+}
+
+provider "azurerm" {
+  features {}
+  subscription_id     = var.azure_subscription_id
+  storage_use_azuread = true
+}
+
+locals {
+  secret = "${trimsuffix(var.key_vault_uri, "/")}/secrets"
+}
+
+module "wine" {
+  source      = "../.."
+  name_prefix = "wineprod"
+  tags        = { environment = "production", owner = "wine-ops" }
+
+  lake_cloud = "aws"
+  placement = {
+    ingest        = "aws"
+    sink          = "azure"
+    train_trigger = "none" # a blob trigger: it needs the lake in Azure (see the README)
+    predict       = "aws"
+    ratings_api   = "azure"
+  }
+  zone_names = { aws = "aws-eu", azure = "azure-eu" }
+
+  aws_region     = "eu-west-1"
+  azure_location = "westeurope"
+  artifacts_dir  = "${path.root}/../../../../artifacts"
+
+  kafka = { bootstrap_servers = var.kafka_bootstrap_servers }
+  mqtt  = { host = var.mqtt_host, port = 8883, use_tls = true }
+
+  bridge_image = var.bridge_image
+  aws_network  = { vpc_id = var.vpc_id, subnet_ids = var.private_subnet_ids }
+  aws_secrets  = { kafka_secret_arn = var.kafka_secret_arn, mqtt_secret_arn = var.mqtt_secret_arn }
+
+  azure_secrets = {
+    key_vault_id     = var.key_vault_id
+    kafka_username   = "${local.secret}/kafka-username"
+    kafka_password   = "${local.secret}/kafka-password"
+    ratings_database = "${local.secret}/ratings-database"
+    s3_lake_keys = {
+      sink        = { access_key_id = "${local.secret}/sink-s3-access-key-id", secret_access_key = "${local.secret}/sink-s3-secret-access-key" }
+      ratings_api = { access_key_id = "${local.secret}/ratings-s3-access-key-id", secret_access_key = "${local.secret}/ratings-s3-secret-access-key" }
+    }
+  }
+
+  ratings = { issuer = var.ratings_issuer }
+  predict = { champion_check_seconds = 60 }
+}

@@ -1,0 +1,36 @@
+# What every Azure part of the deployment shares: one resource group, one Log Analytics workspace
+# with Application Insights on it, and (when a Function App is placed in Azure) one plan.
+resource "azurerm_resource_group" "wine" {
+  name     = "${var.name_prefix}-rg"
+  location = var.location
+  tags     = var.tags
+}
+
+resource "azurerm_log_analytics_workspace" "wine" {
+  name                = "${var.name_prefix}-logs"
+  location            = azurerm_resource_group.wine.location
+  resource_group_name = azurerm_resource_group.wine.name
+  sku                 = "PerGB2018"
+  retention_in_days   = var.log_retention_days
+  tags                = var.tags
+}
+
+resource "azurerm_application_insights" "wine" {
+  name                = "${var.name_prefix}-insights"
+  location            = azurerm_resource_group.wine.location
+  resource_group_name = azurerm_resource_group.wine.name
+  workspace_id        = azurerm_log_analytics_workspace.wine.id
+  application_type    = "web"
+  tags                = var.tags
+}
+
+resource "azurerm_service_plan" "functions" {
+  count                        = var.functions_plan_sku == null ? 0 : 1
+  name                         = "${var.name_prefix}-functions"
+  location                     = azurerm_resource_group.wine.location
+  resource_group_name          = azurerm_resource_group.wine.name
+  os_type                      = "Linux"
+  sku_name                     = var.functions_plan_sku
+  maximum_elastic_worker_count = 4
+  tags                         = var.tags
+}

@@ -1,0 +1,83 @@
+# One isolated-worker .NET 10 Function App, with its own identity and host storage, settings from
+# plain values and Key Vault references, and the least data role on the lake it needs.
+resource "azurerm_user_assigned_identity" "app" {
+  name                = "${var.name}-id"
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  tags                = var.tags
+}
+
+# The host's own state (leases, timers, the content share of the Elastic Premium plan, which needs
+# a key-based connection). Never holds lake data.
+resource "azurerm_storage_account" "host" {
+  name                            = var.host_storage_account_name
+  resource_group_name             = var.resource_group_name
+  location                        = var.location
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  min_tls_version                 = "TLS1_2"
+  https_traffic_only_enabled      = true
+  allow_nested_items_to_be_public = false
+  tags                            = var.tags
+}
+
+resource "azurerm_role_assignment" "lake" {
+  count                = var.lake_in_azure ? 1 : 0
+  scope                = var.lake_container_id
+  role_definition_name = var.lake_role
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+resource "azurerm_role_assignment" "secrets" {
+  count                = length(var.key_vault_settings) > 0 ? 1 : 0
+  scope                = var.key_vault_id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+resource "azurerm_linux_function_app" "app" {
+  name                            = var.name
+  resource_group_name             = var.resource_group_name
+  location                        = var.location
+  service_plan_id                 = var.service_plan_id
+  storage_account_name            = azurerm_storage_account.host.name
+  storage_account_access_key      = azurerm_storage_account.host.primary_access_key
+  functions_extension_version     = "~4"
+  https_only                      = true
+  key_vault_reference_identity_id = azurerm_user_assigned_identity.app.id
+  zip_deploy_file                 = var.package_zip
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.app.id]
+  }
+
+  app_settings = merge(
+    var.app_settings,
+    { for name, id in var.key_vault_settings : name => "@Microsoft.KeyVault(SecretUri=${id})" },
+    { for c in var.identity_connections : "${c}__credential" => "managedidentity" },
+    { for c in var.identity_connections : "${c}__clientId" => azurerm_user_assigned_identity.app.client_id },
+    {
+      # DefaultAzureCredential (the lake's BlobContainerUrl) picks the user-assigned identity by this.
+      AZURE_CLIENT_ID          = azurerm_user_assigned_identity.app.client_id
+      WEBSITE_RUN_FROM_PACKAGE = "1"
+    },
+  )
+
+  site_config {
+    application_insights_connection_string = var.application_insights_connection_string
+    runtime_scale_monitoring_enabled       = var.runtime_scale_monitoring
+    minimum_tls_version                    = "1.2"
+    ftps_state                             = "Disabled"
+    http2_enabled                          = true
+    application_stack {
+      dotnet_version              = "10.0"
+      use_dotnet_isolated_runtime = true
+    }
+  }
+
+  tags       = var.tags
+  depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.secrets]
+}

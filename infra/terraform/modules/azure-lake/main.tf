@@ -1,0 +1,33 @@
+# The lake as a blob container: no anonymous access anywhere in the account, Entra ID only (no
+# shared keys, no SAS), TLS 1.2, double encryption at rest, versioning and soft delete.
+resource "azurerm_storage_account" "lake" {
+  name                              = var.storage_account_name
+  resource_group_name               = var.resource_group_name
+  location                          = var.location
+  account_kind                      = "StorageV2"
+  account_tier                      = "Standard"
+  account_replication_type          = var.replication
+  min_tls_version                   = "TLS1_2"
+  https_traffic_only_enabled        = true
+  allow_nested_items_to_be_public   = false
+  shared_access_key_enabled         = false
+  default_to_oauth_authentication   = true
+  infrastructure_encryption_enabled = true
+  blob_properties {
+    versioning_enabled  = true
+    change_feed_enabled = true
+    delete_retention_policy {
+      days = var.soft_delete_days
+    }
+    container_delete_retention_policy {
+      days = var.soft_delete_days
+    }
+  }
+  tags = var.tags
+}
+
+resource "azurerm_storage_container" "lake" {
+  name                  = var.container_name
+  storage_account_id    = azurerm_storage_account.lake.id
+  container_access_type = "private"
+}

@@ -1,0 +1,242 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name, e.g. wineprod. Storage account and bucket names are globally unique, so pick one nobody else uses."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{2,15}$", var.name_prefix))
+    error_message = "name_prefix must be 3-16 lower-case letters and digits, starting with a letter (it is part of storage account names)."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags put on every resource, in addition to product, component and managed_by."
+  default     = {}
+}
+
+variable "placement" {
+  type = object({
+    ingest        = string
+    sink          = string
+    train_trigger = string
+    predict       = string
+    ratings_api   = string
+  })
+  description = "The cloud each function runs in: aws, azure, or none (not deployed by this stack). Supported: ingest aws|azure (ECS Fargate or Container Apps), sink, train_trigger and ratings_api azure (Function Apps), predict aws (Lambda)."
+  validation {
+    condition     = alltrue([for f, cloud in var.placement : cloud == "none" || contains(local.supported_clouds[f], cloud)])
+    error_message = "Unsupported placement. Supported: ingest aws|azure, sink azure, train_trigger azure, predict aws, ratings_api azure; any may be none."
+  }
+  validation {
+    condition     = var.placement.predict != "aws" || var.lake_cloud == "aws"
+    error_message = "predict on aws is triggered by the S3 bucket's events: it needs lake_cloud = \"aws\"."
+  }
+  validation {
+    condition     = var.placement.train_trigger != "azure" || var.lake_cloud == "azure"
+    error_message = "train_trigger on azure is a blob trigger on the lake container: it needs lake_cloud = \"azure\"."
+  }
+}
+
+variable "lake_cloud" {
+  type        = string
+  description = "Where the lake lives: aws (an S3 bucket) or azure (a Blob container). Its zone is the home zone of every object."
+  validation {
+    condition     = contains(["aws", "azure"], var.lake_cloud)
+    error_message = "lake_cloud must be aws or azure."
+  }
+}
+
+variable "zone_names" {
+  type = object({
+    aws   = optional(string, "aws")
+    azure = optional(string, "azure")
+  })
+  description = "Trust zone name of each cloud area (Zone__Name of the functions there, Lake__Zone of the lake). Crossings between zones are audited under audit/ in the lake."
+  default     = {}
+  validation {
+    condition     = alltrue([for z in values(var.zone_names) : can(regex("^[a-z][a-z0-9-]{0,31}$", z))]) && var.zone_names.aws != var.zone_names.azure
+    error_message = "Zone names must be distinct, lower-case letters, digits and hyphens, at most 32 characters."
+  }
+}
+
+variable "aws_region" {
+  type        = string
+  description = "AWS region of the AWS parts (the provider's region must be the same)."
+  default     = "eu-west-1"
+}
+
+variable "azure_location" {
+  type        = string
+  description = "Azure region of the Azure parts."
+  default     = "westeurope"
+}
+
+variable "artifacts_dir" {
+  type        = string
+  description = "Folder infra/package.sh wrote the packages into (predict.zip, sink.zip, train-trigger.zip, ratings-api.zip), usually <repository>/artifacts."
+}
+
+variable "bridge_image" {
+  type        = string
+  description = "Image of functions/ingest pushed to a registry the chosen cloud pulls from (ECR for aws, ACR for azure), e.g. wineprod.azurecr.io/wine-bridge:1.4.0. Null when ingest is none."
+  default     = null
+  validation {
+    condition     = var.placement.ingest == "none" || var.bridge_image != null
+    error_message = "bridge_image is required when ingest is placed."
+  }
+}
+
+variable "bridge_registry" {
+  type = object({
+    server = string
+    acr_id = string
+  })
+  description = "Azure Container Registry holding bridge_image when ingest is on azure (the bridge's identity gets AcrPull); null for a public image or on aws."
+  default     = null
+}
+
+variable "kafka" {
+  type = object({
+    bootstrap_servers = string
+    samples_topic     = optional(string, "wine.samples")
+    dead_letter_topic = optional(string, "wine.samples.dlq")
+    consumer_group    = optional(string, "wine-sink")
+    security_protocol = optional(string, "SASL_SSL")
+    sasl_mechanism    = optional(string, "PLAIN")
+  })
+  description = "The Kafka cluster the product uses (Confluent Cloud, MSK, Event Hubs' Kafka endpoint); not created here. Topics must exist. Credentials come from the secret stores (azure_secrets, aws_secrets)."
+  validation {
+    condition     = length(trimspace(var.kafka.bootstrap_servers)) > 0
+    error_message = "kafka.bootstrap_servers is required."
+  }
+  validation {
+    condition     = contains(["SASL_SSL", "SSL", "SASL_PLAINTEXT", "PLAINTEXT"], var.kafka.security_protocol)
+    error_message = "kafka.security_protocol must be SASL_SSL, SSL, SASL_PLAINTEXT or PLAINTEXT."
+  }
+}
+
+variable "mqtt" {
+  type = object({
+    host      = string
+    port      = optional(number, 8883)
+    use_tls   = optional(bool, true)
+    client_id = optional(string, "wine-bridge")
+    topics    = optional(list(string), ["wine/+/samples"])
+  })
+  description = "The warehouses' MQTT broker the bridge reads from (docs/bridge.md). The bridge's login comes from the secret stores."
+  default     = null
+  validation {
+    condition     = var.placement.ingest == "none" || var.mqtt != null
+    error_message = "mqtt is required when ingest is placed."
+  }
+}
+
+variable "azure_secrets" {
+  type = object({
+    key_vault_id     = string
+    kafka_username   = optional(string)
+    kafka_password   = optional(string)
+    mqtt_username    = optional(string)
+    mqtt_password    = optional(string)
+    ratings_database = optional(string)
+    s3_lake_keys = optional(map(object({
+      access_key_id     = string
+      secret_access_key = string
+    })), {})
+  })
+  description = "Where Azure functions find their secrets: the Key Vault's resource id and versionless secret ids (https://<vault>.vault.azure.net/secrets/<name>) for the Kafka and MQTT logins, the ratings database connection string, and, when the lake is on aws, each Azure function's S3 access key (keys: sink, train_trigger, ratings_api; see the aws-lake-access module). Values never pass through Terraform."
+  default     = null
+  validation {
+    condition     = !anytrue([for f, cloud in var.placement : cloud == "azure"]) || var.azure_secrets != null
+    error_message = "azure_secrets is required when any function runs on azure."
+  }
+  validation {
+    condition     = var.placement.sink != "azure" || try(var.azure_secrets.kafka_username != null && var.azure_secrets.kafka_password != null, false)
+    error_message = "azure_secrets.kafka_username and kafka_password are required when the sink runs on azure."
+  }
+  validation {
+    condition     = var.placement.ratings_api != "azure" || try(var.azure_secrets.ratings_database != null, false)
+    error_message = "azure_secrets.ratings_database is required when ratings_api runs on azure."
+  }
+  validation {
+    condition     = var.placement.ingest != "azure" || try(var.azure_secrets.mqtt_username != null && var.azure_secrets.mqtt_password != null && var.azure_secrets.kafka_username != null && var.azure_secrets.kafka_password != null, false)
+    error_message = "azure_secrets.mqtt_username, mqtt_password, kafka_username and kafka_password are required when ingest runs on azure."
+  }
+  validation {
+    condition = var.lake_cloud != "aws" || alltrue([
+      for f in ["sink", "train_trigger", "ratings_api"] : var.placement[f] != "azure" || try(var.azure_secrets.s3_lake_keys[f] != null, false)
+    ])
+    error_message = "With the lake on aws, every function placed on azure needs its S3 access key in azure_secrets.s3_lake_keys (sink, train_trigger, ratings_api)."
+  }
+}
+
+variable "aws_secrets" {
+  type = object({
+    kafka_secret_arn = string
+    mqtt_secret_arn  = string
+  })
+  description = "Secrets Manager secrets for the bridge on aws, each a JSON object {\"username\": ..., \"password\": ...}: the Kafka login and the bridge's MQTT login. Values never pass through Terraform."
+  default     = null
+  validation {
+    condition     = var.placement.ingest != "aws" || var.aws_secrets != null
+    error_message = "aws_secrets is required when ingest runs on aws."
+  }
+}
+
+variable "aws_network" {
+  type = object({
+    vpc_id     = string
+    subnet_ids = list(string)
+  })
+  description = "VPC and private subnets (with outbound internet or endpoints to MQTT and Kafka) for the bridge on ECS Fargate."
+  default     = null
+  validation {
+    condition     = var.placement.ingest != "aws" || var.aws_network != null
+    error_message = "aws_network is required when ingest runs on aws."
+  }
+}
+
+variable "ratings" {
+  type = object({
+    issuer = string
+  })
+  description = "Settings of the ratings API: the token issuer it trusts (Ratings__Issuer). Its database connection string comes from azure_secrets.ratings_database."
+  default     = null
+  validation {
+    condition     = var.placement.ratings_api == "none" || var.ratings != null
+    error_message = "ratings is required when ratings_api is placed."
+  }
+}
+
+variable "predict" {
+  type = object({
+    champion_check_seconds = optional(number, 60)
+    memory_mb              = optional(number, 1024)
+    timeout_seconds        = optional(number, 120)
+  })
+  description = "Settings of the predict Lambda: how often it checks the registry for a new champion model (Predict__ChampionCheckSeconds), memory and timeout."
+  default     = {}
+  validation {
+    condition     = var.predict.champion_check_seconds >= 1
+    error_message = "predict.champion_check_seconds must be at least 1."
+  }
+}
+
+variable "functions_plan_sku" {
+  type        = string
+  description = "Elastic Premium plan of the Azure Function Apps (EP1-EP3); the Kafka trigger needs Elastic Premium."
+  default     = "EP1"
+  validation {
+    condition     = contains(["EP1", "EP2", "EP3"], var.functions_plan_sku)
+    error_message = "functions_plan_sku must be EP1, EP2 or EP3."
+  }
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days logs are kept in CloudWatch and Log Analytics."
+  default     = 30
+  validation {
+    condition     = var.log_retention_days >= 30
+    error_message = "log_retention_days must be at least 30."
+  }
+}
