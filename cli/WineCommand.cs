@@ -15,6 +15,7 @@ public static class WineCommand
         ModelCommands.Models(),
         ModelCommands.Promote(),
         ModelCommands.Rollback(),
+        PredictCommand.Create(),
         ExploreCommand.Create(),
         DatasetCommand.Create(),
         ReportCommand.Create(),

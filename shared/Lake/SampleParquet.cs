@@ -50,6 +50,10 @@ public static class SampleParquet
     public static async Task<IReadOnlyList<LabelledSample>> ReadLabelledAsync(byte[] content, CancellationToken cancellationToken) =>
         (await ReadRowsAsync(content, requireQuality: true, cancellationToken)).Select(r => new LabelledSample(r.Sample, r.Quality!.Value)).ToList();
 
+    /// <summary>Raw or labelled samples alike: the quality is null for a raw object.</summary>
+    public static async Task<IReadOnlyList<(WineSample Sample, int? Quality)>> ReadMaybeLabelledAsync(byte[] content, CancellationToken cancellationToken) =>
+        await ReadRowsAsync(content, requireQuality: false, cancellationToken);
+
     private static async Task<byte[]> WriteAsync(ParquetSchema schema, IReadOnlyList<WineSample> samples, int[]? quality,
         IReadOnlyDictionary<string, string> footer, CancellationToken cancellationToken)
     {
