@@ -9,7 +9,17 @@ if (args.Contains("--health"))
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
-var options = builder.Configuration.GetSection("Bridge").Get<BridgeOptions>() ?? new BridgeOptions();
+BridgeOptions options;
+try
+{
+    options = builder.Configuration.GetSection("Bridge").Get<BridgeOptions>() ?? new BridgeOptions();
+}
+catch (InvalidOperationException e)
+{
+    // A value of the wrong type (Bridge:EdgePrediction:Enabled=yes, say): the binder's message names the setting.
+    Console.Error.WriteLine($"configuration error: {e.Message}");
+    return 2;
+}
 if (options.Problems() is { Count: > 0 } problems)
 {
     // A bad configuration stops the bridge at start, naming every setting at fault.

@@ -7,8 +7,8 @@ public sealed class BridgeMetrics : IDisposable
 {
     public const string MeterName = "WineFunctions.Ingest";
     private readonly Meter _meter;
-    private readonly Counter<long> _received, _forwarded, _deadLettered, _buffered, _redelivered;
-    private long _receivedTotal, _forwardedTotal, _deadLetteredTotal, _bufferedTotal, _redeliveredTotal;
+    private readonly Counter<long> _received, _forwarded, _deadLettered, _buffered, _redelivered, _predicted, _unpredicted;
+    private long _receivedTotal, _forwardedTotal, _deadLetteredTotal, _bufferedTotal, _redeliveredTotal, _predictedTotal, _unpredictedTotal;
 
     public BridgeMetrics(IMeterFactory? meters = null, Func<long>? bufferedNow = null)
     {
@@ -18,6 +18,8 @@ public sealed class BridgeMetrics : IDisposable
         _deadLettered = _meter.CreateCounter<long>("wine.bridge.dead_lettered", "{message}", "Messages Kafka confirmed on the dead-letter topic");
         _buffered = _meter.CreateCounter<long>("wine.bridge.buffered", "{message}", "Records written to the disk buffer");
         _redelivered = _meter.CreateCounter<long>("wine.bridge.redelivered", "{message}", "MQTT messages the broker sent again");
+        _predicted = _meter.CreateCounter<long>("wine.bridge.predicted", "{sample}", "Samples given the champion's prediction at the edge");
+        _unpredicted = _meter.CreateCounter<long>("wine.bridge.unpredicted", "{sample}", "Samples forwarded without a prediction while edge prediction is on, by reason");
         if (bufferedNow is not null)
         {
             _meter.CreateObservableGauge("wine.bridge.buffer.records", bufferedNow, "{record}", "Records waiting in the disk buffer");
@@ -25,7 +27,8 @@ public sealed class BridgeMetrics : IDisposable
     }
 
     public BridgeCounts Counts => new(Interlocked.Read(ref _receivedTotal), Interlocked.Read(ref _forwardedTotal),
-        Interlocked.Read(ref _deadLetteredTotal), Interlocked.Read(ref _bufferedTotal), Interlocked.Read(ref _redeliveredTotal));
+        Interlocked.Read(ref _deadLetteredTotal), Interlocked.Read(ref _bufferedTotal), Interlocked.Read(ref _redeliveredTotal),
+        Interlocked.Read(ref _predictedTotal), Interlocked.Read(ref _unpredictedTotal));
 
     internal void Received(bool redelivered)
     {
@@ -40,6 +43,14 @@ public sealed class BridgeMetrics : IDisposable
 
     internal void Buffered() => Add(_buffered, ref _bufferedTotal);
 
+    internal void Predicted() => Add(_predicted, ref _predictedTotal);
+
+    internal void Unpredicted(string reason)
+    {
+        _unpredicted.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        Interlocked.Increment(ref _unpredictedTotal);
+    }
+
     private static void Add(Counter<long> counter, ref long total)
     {
         counter.Add(1);
@@ -50,4 +61,4 @@ public sealed class BridgeMetrics : IDisposable
 }
 
 /// <summary>Totals since the bridge started.</summary>
-public sealed record BridgeCounts(long Received, long Forwarded, long DeadLettered, long Buffered, long Redelivered);
+public sealed record BridgeCounts(long Received, long Forwarded, long DeadLettered, long Buffered, long Redelivered, long Predicted, long Unpredicted);

@@ -1,3 +1,4 @@
+using WineFunctions.Lake;
 using WineFunctions.Mqtt;
 
 namespace WineFunctions.Ingest;
@@ -8,6 +9,7 @@ public sealed record BridgeOptions
     public MqttSettings Mqtt { get; init; } = new();
     public KafkaSettings Kafka { get; init; } = new();
     public BufferSettings Buffer { get; init; } = new();
+    public EdgePredictionSettings EdgePrediction { get; init; } = new();
 
     /// <summary>Every problem with the settings, each naming its setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
@@ -26,6 +28,7 @@ public sealed record BridgeOptions
         if (string.IsNullOrWhiteSpace(Buffer.Directory)) problems.Add("Bridge:Buffer:Directory is required");
         if (Buffer.MaxBytes < 1024 * 1024) problems.Add("Bridge:Buffer:MaxBytes must be at least 1 MiB");
         if (Buffer.SegmentBytes < 64 * 1024 || Buffer.SegmentBytes > Buffer.MaxBytes) problems.Add("Bridge:Buffer:SegmentBytes must be at least 64 KiB and at most Bridge:Buffer:MaxBytes");
+        problems.AddRange(EdgePrediction.Problems());
         return problems;
     }
 }
@@ -74,4 +77,40 @@ public sealed record BufferSettings
     public string Directory { get; init; } = System.IO.Path.Combine(".wine", "bridge-buffer");
     public long MaxBytes { get; init; } = 1L << 30;
     public long SegmentBytes { get; init; } = 16L << 20;
+}
+
+/// <summary>
+/// The edge option (docs/bridge.md): the champion's prediction attached to each sample as Kafka
+/// headers. Off by default; the champion is read from the registry in <see cref="Lake"/>.
+/// </summary>
+public sealed record EdgePredictionSettings
+{
+    private const string Section = "Bridge:EdgePrediction:";
+
+    public bool Enabled { get; init; }
+
+    /// <summary>The lake whose model registry names the champion.</summary>
+    public LakeSettings Lake { get; init; } = new();
+
+    /// <summary>How often the champion alias is read to pick up a promotion.</summary>
+    public int ChampionCheckSeconds { get; init; } = 30;
+
+    public TimeSpan ChampionCheckInterval => TimeSpan.FromSeconds(ChampionCheckSeconds);
+
+    /// <summary>Problems only when enabled: the settings of an option that is off are not used.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+        if (ChampionCheckSeconds is < 1 or > 3600)
+        {
+            yield return $"{Section}ChampionCheckSeconds must be 1-3600, not {ChampionCheckSeconds}";
+        }
+        foreach (var problem in Lake.Problems())
+        {
+            yield return problem.Replace("Lake:", Section + "Lake:", StringComparison.Ordinal);
+        }
+    }
 }

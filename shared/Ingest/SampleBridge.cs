@@ -8,7 +8,8 @@ using WineFunctions.Samples;
 namespace WineFunctions.Ingest;
 
 /// <summary>What the bridge is doing, for the health endpoint and progress output.</summary>
-public sealed record BridgeStatus(bool MqttConnected, bool Buffering, long BufferedRecords, BridgeCounts Counts);
+/// <param name="EdgeModelVersion">The model version attached to samples by the edge option; null when it is off or has no champion yet.</param>
+public sealed record BridgeStatus(bool MqttConnected, bool Buffering, long BufferedRecords, BridgeCounts Counts, int? EdgeModelVersion);
 
 /// <summary>
 /// The MQTT -> Kafka bridge that loses nothing. Each MQTT message is validated and routed (sample
@@ -31,6 +32,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private readonly List<IncomingMessage> _awaitingFsync = [];
     private DiskBuffer? _buffer;
     private MqttIntake? _intake;
+    private EdgePredictor? _edge;
     private bool _buffering;
     private long _inFlight;
 
@@ -40,7 +42,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         {
             lock (_gate)
             {
-                return new BridgeStatus(_intake?.Connected == true, _buffering, _buffer?.Count ?? 0, metrics.Counts);
+                return new BridgeStatus(_intake?.Connected == true, _buffering, _buffer?.Count ?? 0, metrics.Counts, _edge?.ModelVersion);
             }
         }
     }
@@ -52,7 +54,11 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         {
             throw new InvalidOperationException("Bridge settings: " + string.Join("; ", problems));
         }
-        var routing = new SampleRouting(options.Kafka.Topic, options.Kafka.DeadLetterTopic, SampleValidationOptions.Default);
+        using var edge = options.EdgePrediction.Enabled
+            ? new EdgePredictor(options.EdgePrediction.Lake.Open(), options.EdgePrediction.ChampionCheckInterval, time, logger, metrics)
+            : null;
+        _edge = edge;
+        var routing = new SampleRouting(options.Kafka.Topic, options.Kafka.DeadLetterTopic, SampleValidationOptions.Default, edge);
         using var buffer = DiskBuffer.Open(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, logger);
         lock (_gate)
         {
@@ -67,6 +73,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         using var stopDraining = new CancellationTokenSource();
         var mqtt = intake.RunAsync(stopping);
         var draining = DrainAsync(producer, stopDraining.Token);
+        // In the background: reading the registry never holds up a sample.
+        var refreshing = edge is null ? Task.CompletedTask : Task.Run(() => edge.RefreshAsync(stopping), CancellationToken.None);
         try
         {
             await PipelineAsync(channel.Reader, routing, producer, stopping);
@@ -79,6 +87,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             await stopDraining.CancelAsync();
             await draining;
             await mqtt;
+            await refreshing;
+            _edge = null;
             logger.LogInformation("Bridge stopped: {Counts}", metrics.Counts);
         }
     }

@@ -19,9 +19,10 @@ public static class BridgeHeaders
 /// <summary>
 /// Decides where one MQTT message goes: a valid sample from its own warehouse to the samples
 /// topic (key = batchId, value = the sample re-written in the v1 contract), anything else to
-/// the dead-letter topic with every reason, the original bytes and the MQTT topic.
+/// the dead-letter topic with every reason, the original bytes and the MQTT topic. With the edge
+/// option, a sample record also carries the champion's prediction in headers; the value is unchanged.
 /// </summary>
-public sealed class SampleRouting(string samplesTopic, string deadLetterTopic, SampleValidationOptions validation)
+public sealed class SampleRouting(string samplesTopic, string deadLetterTopic, SampleValidationOptions validation, EdgePredictor? edge = null)
 {
     /// <summary>Dead letters keep at most this much of the original payload, so Kafka's message size limit holds.</summary>
     public const int MaxDeadLetterBytes = 64 * 1024;
@@ -45,6 +46,7 @@ public sealed class SampleRouting(string samplesTopic, string deadLetterTopic, S
                 new(BridgeHeaders.Warehouse, Encoding.UTF8.GetBytes(valid.WarehouseId)),
                 new(BridgeHeaders.Schema, Encoding.UTF8.GetBytes(valid.Schema.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                 new(BridgeHeaders.MqttTopic, Encoding.UTF8.GetBytes(mqttTopic)),
+                .. edge?.HeadersFor(valid) ?? [],
             ]);
         }
 
