@@ -16,4 +16,11 @@ var predict = new Command("predict", "ONNX Runtime (our predict path) vs ML.NET 
 predict.SetAction((parse, cancellationToken) => PredictBenchmark.RunAsync(parse.GetValue(predictSamples), parse.GetValue(iterations), parse.GetValue(coldRuns), cancellationToken));
 var mlnetBootstrap = new Command("predict-mlnet-bootstrap", "The predict bootstrap on ML.NET, for the cold-start comparison (started by the predict benchmark).") { Hidden = true };
 mlnetBootstrap.SetAction((_, cancellationToken) => PredictBenchmark.MlNetBootstrapAsync(cancellationToken));
-return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink, predict, mlnetBootstrap }.Parse(args).InvokeAsync();
+var set = new Option<string>("--set") { Description = "fixed (hand-picked class candidates), random (random search), confirm (the leaders on three fold seeds), tolerance (score models, grouped and random folds), shipped (TrainerSettings.Tuned via WineModelTrainer, fit times).", DefaultValueFactory = _ => "fixed" };
+var random = new Option<int>("--random") { Description = "Candidates drawn by the random search.", DefaultValueFactory = _ => 40 };
+var seed = new Option<int>("--seed") { Description = "Seed of the random search (and of the tolerance folds).", DefaultValueFactory = _ => 1 };
+var foldSeed = new Option<int>("--fold-seed") { Description = "Seed of the grouped CV folds (ModelTraining uses 2).", DefaultValueFactory = _ => 2 };
+var data = new Option<string?>("--data") { Description = "Folder with the UCI files (default: found like the tests find it)." };
+var tune = new Command("tune", "Trainer choice by grouped stratified 5-fold CV on the UCI data: macro, micro, log-loss, fit time per candidate; tolerance accuracies per colour.") { set, random, seed, foldSeed, data };
+tune.SetAction(parse => TuneBenchmark.Run(parse.GetValue(set)!, parse.GetValue(random), parse.GetValue(seed), parse.GetValue(foldSeed), parse.GetValue(data)));
+return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink, predict, mlnetBootstrap, tune }.Parse(args).InvokeAsync();

@@ -94,7 +94,7 @@ public static class ModelTraining
         var predicted = new float[rows.Count];
         for (var fold = 0; fold < Folds; fold++)
         {
-            var model = trainer.FitScoreModel([.. rows.Where((_, i) => folds[i] != fold)], settings);
+            var model = trainer.FitScoreModel([.. rows.Where((_, i) => folds[i] != fold)], TrainerSettings.ScoreModel with { Seed = settings.Seed });
             var test = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
             var scores = trainer.PredictScores(model, [.. test.Select(i => rows[i])]);
             for (var n = 0; n < test.Count; n++)

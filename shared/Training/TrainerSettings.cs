@@ -15,6 +15,9 @@ public sealed record TrainerSettings
     public double FeatureFraction { get; init; } = 0.8;
     public double RowSubsample { get; init; } = 0.8;
 
+    /// <summary>L2 penalty on leaf values (ML.NET's default is 0.01); shrinks leaves fitted on few rows.</summary>
+    public double L2Regularization { get; init; } = 0.01;
+
     /// <summary>Weights each row by the inverse of its class's share, so the rare best class counts as much as the others.</summary>
     public bool BalancedClassWeights { get; init; } = true;
 
@@ -23,8 +26,28 @@ public sealed record TrainerSettings
 
     public int Seed { get; init; } = 1;
 
-    /// <summary>Chosen by grouped cross-validation on the UCI data (docs/training.md).</summary>
-    public static TrainerSettings Tuned { get; } = new();
+    /// <summary>
+    /// Chosen by grouped cross-validation on the UCI data (docs/training.md): a slower learning rate,
+    /// more row subsampling and some L2 led the 68 candidates tried and beat the earlier settings
+    /// by 0.016 macro accuracy on average over three fold seeds.
+    /// </summary>
+    public static TrainerSettings Tuned { get; } = new()
+    {
+        Leaves = 31,
+        Iterations = 400,
+        LearningRate = 0.02,
+        MinimumRowsPerLeaf = 5,
+        FeatureFraction = 0.9,
+        RowSubsample = 0.6,
+        L2Regularization = 1,
+        BalancedClassWeights = true,
+    };
+
+    /// <summary>
+    /// The 0-10 score regression behind the paper's tolerance accuracies. It beat the score-as-class
+    /// argmax at tolerance 0.5 under grouped folds (docs/training.md), so it stays a regression.
+    /// </summary>
+    public static TrainerSettings ScoreModel { get; } = new() { Trainer = "LightGbmRegression", BalancedClassWeights = false };
 
     public static TrainerSettings LightGbmDefaults { get; } = new() { MlNetDefaults = true, BalancedClassWeights = false };
 }

@@ -32,12 +32,7 @@ public sealed class WineModelTrainer(int seed = 1)
                 MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf,
                 NumberOfThreads = 1,
                 Seed = settings.Seed,
-                Booster = new GradientBooster.Options
-                {
-                    FeatureFraction = settings.FeatureFraction,
-                    SubsampleFraction = settings.RowSubsample,
-                    SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0,
-                },
+                Booster = Booster(settings),
             };
         // The class becomes a key outside the model, so the model (and its ONNX export) needs only the features.
         var keyed = _ml.Transforms.Conversion.MapValueToKey("Label", nameof(ClassRow.Class), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue,
@@ -45,7 +40,7 @@ public sealed class WineModelTrainer(int seed = 1)
         return _ml.MulticlassClassification.Trainers.LightGbm(options).Fit(keyed);
     }
 
-    /// <summary>A regression on the 0-10 score, for the tolerance accuracies Cortez et al. report.</summary>
+    /// <summary>A regression on the 0-10 score (<see cref="TrainerSettings.ScoreModel"/>), for the tolerance accuracies Cortez et al. report.</summary>
     public ITransformer FitScoreModel(IReadOnlyList<LabelledMeasurements> rows, TrainerSettings settings) =>
         _ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
@@ -55,7 +50,16 @@ public sealed class WineModelTrainer(int seed = 1)
             MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf,
             NumberOfThreads = 1,
             Seed = settings.Seed,
+            Booster = Booster(settings),
         }).Fit(_ml.Data.LoadFromEnumerable(rows.Select(r => new ScoreRow { Features = ModelFeatures.Of(r.Colour, r.Values), Label = r.Quality })));
+
+    private static GradientBooster.Options Booster(TrainerSettings settings) => new()
+    {
+        FeatureFraction = settings.FeatureFraction,
+        SubsampleFraction = settings.RowSubsample,
+        SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0,
+        L2Regularization = settings.L2Regularization,
+    };
 
     public IReadOnlyList<float[]> PredictClasses(ITransformer model, IReadOnlyList<LabelledMeasurements> rows) =>
         _ml.Data.CreateEnumerable<ClassPrediction>(model.Transform(Features(rows)), reuseRowObject: false).Select(p => p.Score).ToList();
