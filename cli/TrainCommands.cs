@@ -31,13 +31,30 @@ public static class TrainCommands
 
     public static Command Train()
     {
-        var key = new Argument<string>("upload") { Description = "The key of a data set under training/ in the lake." };
+        var key = new Argument<string?>("upload") { Description = "The key of a data set under training/ in the lake.", Arity = ArgumentArity.ZeroOrOne };
+        var worker = new Option<bool>("--worker") { Description = "Run as a training worker: train the job requests a train-trigger with Training:Target=Worker leaves in the lake, until Ctrl-C." };
         var lake = new LakeOptions();
-        var command = new Command("train", "Train, evaluate and gate a model on an uploaded data set, as the train-trigger function does.") { key };
+        var command = new Command("train", "Train, evaluate and gate a model on an uploaded data set, as the train-trigger function does.") { key, worker };
         lake.AddTo(command, cache: false);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(worker) == (result.GetValue(key) is not null))
+            {
+                result.AddError("give either an upload's key or --worker");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
-            var service = new TrainingService(lake.Settings(parse).Open(), TimeProvider.System, NullLogger<TrainingService>.Instance);
+            var store = lake.Settings(parse).Open();
+            var service = new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance);
+            if (parse.GetValue(worker))
+            {
+                var name = $"{Environment.MachineName}/{Environment.ProcessId}";
+                AnsiConsole.MarkupLineInterpolated($"training worker {name} waits for job requests in {store.Location} (Ctrl-C stops)");
+                await new TrainingJobs(store, service, TimeProvider.System, NullLogger<TrainingJobs>.Instance)
+                    .RunAsync(name, TimeSpan.FromSeconds(2), Show, cancellationToken);
+                return 0;
+            }
             TrainingRecord? record = null;
             await AnsiConsole.Status().StartAsync("training…", async status =>
                 record = await service.TrainUploadAsync(parse.GetValue(key)!, $"{Environment.UserName} (wine train)",
@@ -47,15 +64,17 @@ public static class TrainCommands
                 AnsiConsole.MarkupLineInterpolated($"[red]error[/]: there is no object {parse.GetValue(key)} in the lake");
                 return CliErrors.Failed;
             }
-            AnsiConsole.MarkupLineInterpolated(record.Outcome switch
-            {
-                TrainingOutcome.Rejected => $"[red]rejected[/]: {string.Join("; ", record.Reasons)}",
-                var outcome => $"[green]v{record.Version} {outcome.ToString().ToLowerInvariant()}[/]: {record.Reasons[0]}",
-            });
+            Show(record);
             return record.Outcome == TrainingOutcome.Rejected ? CliErrors.Failed : 0;
         }, cancellationToken));
         return command;
     }
+
+    private static void Show(TrainingRecord record) => AnsiConsole.MarkupLineInterpolated(record.Outcome switch
+    {
+        TrainingOutcome.Rejected => $"[red]{record.Upload} rejected[/]: {string.Join("; ", record.Reasons)}",
+        var outcome => $"[green]{record.Upload}: v{record.Version} {outcome.ToString().ToLowerInvariant()}[/]: {record.Reasons[0]}",
+    });
 
     /// <summary>One file goes up as it is; several UCI CSVs become one, with the colour each file's name gives.</summary>
     private static (string Key, byte[] Content) DataSet(FileInfo[] files, string? name)

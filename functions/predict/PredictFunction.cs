@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WineFunctions.Lake;
 using WineFunctions.Lambda;
 using WineFunctions.Prediction;
+using WineFunctions.Zones;
 
 namespace WineFunctions.Functions.Predict;
 
@@ -24,7 +25,14 @@ internal static class PredictFunction
         {
             throw new LambdaConfigurationException("Lake settings: " + string.Join("; ", problems));
         }
-        var predictor = CreatePredictor(lake.Open(), configuration, time, loggers);
+        // Read by hand like the lake: the binder cannot set init-only properties under NativeAOT.
+        var zone = new ZoneSettings { Name = configuration["Zone:Name"] ?? ZoneSettings.Local, Cloud = configuration["Zone:Cloud"] ?? ZoneSettings.Local };
+        if (zone.Problems(lake.Zone) is { Count: > 0 } zoneProblems)
+        {
+            throw new LambdaConfigurationException("Zone settings: " + string.Join("; ", zoneProblems));
+        }
+        var store = lake.Open().InZone(zone, lake.Zone, "predict", time, loggers.CreateLogger<ZonedObjectStore>());
+        var predictor = CreatePredictor(store, configuration, time, loggers);
         return new RawSampleEventHandler(predictor, lake.Kind == LakeKind.S3 ? lake.S3!.Bucket : null, loggers.CreateLogger<RawSampleEventHandler>(),
             predictor.Champion.PromotionHappened);
     }

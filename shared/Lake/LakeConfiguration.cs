@@ -26,6 +26,7 @@ public static class LakeConfiguration
             BlobConnectionString = lake["BlobConnectionString"],
             BlobContainerUrl = lake["BlobContainerUrl"],
             BlobContainer = lake["BlobContainer"] ?? defaults.BlobContainer,
+            Zone = lake["Zone"],
         };
     }
 

@@ -9,4 +9,5 @@ namespace WineFunctions.Registry;
 [JsonSerializable(typeof(PromotionEvent))]
 [JsonSerializable(typeof(ChampionAlias))]
 [JsonSerializable(typeof(TrainingRecord))]
+[JsonSerializable(typeof(TrainingJob))]
 internal sealed partial class RegistryJson : JsonSerializerContext;

@@ -19,7 +19,9 @@ public sealed record LakeFunctionsProgress(PredictCounts Predict, long WaitingFo
 /// prefix). Objects that arrive before any model is promoted wait and are predicted after the
 /// first promotion.
 /// </summary>
-public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerFactory loggers) : IDisposable
+/// <param name="predictLake">The lake as the predict function sees it from its trust zone.</param>
+/// <param name="trainLake">The lake as the train-trigger sees it from its trust zone.</param>
+public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLake, TimeProvider time, ILoggerFactory loggers) : IDisposable
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
     private readonly Channel<string> _stored = Channel.CreateUnbounded<string>();
@@ -54,7 +56,7 @@ public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerF
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _predictor = RawObjectPredictor.Create(lake, new PredictSettings(), time, loggers, _metrics);
+        _predictor = RawObjectPredictor.Create(predictLake, new PredictSettings(), time, loggers, _metrics);
         _handler = new RawSampleEventHandler(_predictor, null, loggers.CreateLogger<RawSampleEventHandler>(), _predictor.Champion.PromotionHappened);
         await Task.WhenAll(PredictAsync(cancellationToken), WatchTrainingAsync(cancellationToken));
     }
@@ -106,13 +108,13 @@ public sealed class LakeFunctions(IObjectStore lake, TimeProvider time, ILoggerF
 
     private async Task WatchTrainingAsync(CancellationToken cancellationToken)
     {
-        var training = new TrainingService(lake, time, loggers.CreateLogger<TrainingService>());
+        var training = new TrainingService(trainLake, time, loggers.CreateLogger<TrainingService>());
         using var timer = new PeriodicTimer(WatchInterval, time);
         try
         {
             do
             {
-                await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
+                await foreach (var upload in trainLake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
                 {
                     if (_completing || !TrainingFile.IsTrainingData(upload.Key)
                         || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)

@@ -74,7 +74,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
 
-        using var functions = new LakeFunctions(lake, time, loggers);
+        using var functions = new LakeFunctions(options.Zones.Open(lake, "predict", time, loggers), options.Zones.Open(lake, "train", time, loggers), time, loggers);
         sink.RunStored += run => functions.Stored(run.Objects);
         using var stopFunctions = new CancellationTokenSource();
         var reacting = functions.RunAsync(stopFunctions.Token);

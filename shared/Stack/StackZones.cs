@@ -12,13 +12,14 @@ namespace WineFunctions.Stack;
 public sealed record StackZones
 {
     /// <summary>What can be put in a zone of its own: the functions of the stack that touch the lake, and the lake.</summary>
-    public static readonly IReadOnlyList<string> Places = ["sink", "lake"];
+    public static readonly IReadOnlyList<string> Places = ["sink", "predict", "train", "lake"];
 
     public static readonly StackZones Shared = new();
 
     public IReadOnlyDictionary<string, string> Zones { get; init; } = new Dictionary<string, string>();
 
-    public string Of(string place) => Zones.GetValueOrDefault(place, ZoneSettings.Local);
+    /// <summary>A function not given a zone of its own runs next to the lake, in the lake's zone.</summary>
+    public string Of(string place) => Zones.GetValueOrDefault(place, place == "lake" ? ZoneSettings.Local : Of("lake"));
 
     public bool Split => Places.Select(Of).Distinct().Count() > 1;
 

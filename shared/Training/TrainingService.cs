@@ -13,7 +13,7 @@ namespace WineFunctions.Training;
 /// evaluate, register the version, run the promotion gate against the champion, and record the
 /// outcome. Called by the train-trigger function, the local stack's watcher and <c>wine train</c>.
 /// </summary>
-public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogger<TrainingService> logger, TrainerSettings? settings = null)
+public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogger<TrainingService> logger, TrainerSettings? settings = null, GateSettings? gate = null)
 {
     public const string State = "_state/train/";
     public const string DeadLetters = LakeLayout.DeadLetters + "training/";
@@ -25,8 +25,66 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
     public async Task<TrainingRecord?> LastRecordAsync(string upload, CancellationToken cancellationToken) =>
         await lake.GetAsync(RecordKey(upload), cancellationToken) is { } stored ? JsonSerializer.Deserialize(stored.Content, RegistryJson.Default.TrainingRecord) : null;
 
+    /// <summary>
+    /// Sends an upload where <paramref name="target"/> says: trained here and now, or, once the file
+    /// passes its checks, as a job request in the lake for a training worker (<c>wine train --worker</c>),
+    /// which may run in another cloud.
+    /// </summary>
+    /// <returns>The record, or null when the upload no longer exists.</returns>
+    public async Task<TrainingRecord?> DispatchAsync(string key, string by, TrainingTarget target, CancellationToken cancellationToken)
+    {
+        if (target == TrainingTarget.InProcess)
+        {
+            return await TrainUploadAsync(key, by, null, cancellationToken);
+        }
+        var read = await ReadUploadAsync(key, cancellationToken);
+        if (read is null || read.Rejected is not null)
+        {
+            return read?.Rejected;
+        }
+        var job = new TrainingJob(key, by, time.GetUtcNow());
+        await lake.PutAsync(TrainingJobs.JobKey(job), JsonSerializer.SerializeToUtf8Bytes(job, RegistryJson.Default.TrainingJob), Json, cancellationToken);
+        logger.LogInformation("Training upload {Upload} passed its checks and waits for a training worker", key);
+        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Queued, ["sent to a training worker"], null, null, null), cancellationToken);
+    }
+
     /// <returns>The record, or null when the upload no longer exists.</returns>
     public async Task<TrainingRecord?> TrainUploadAsync(string key, string by, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var read = await ReadUploadAsync(key, cancellationToken);
+        if (read is null || read.Rejected is not null)
+        {
+            return read?.Rejected;
+        }
+        var (upload, set, heldOut) = (read.Content, read.Set!, read.HeldOut);
+        var clock = Stopwatch.StartNew();
+        var trained = await Task.Run(() => ModelTraining.Run(set, heldOut, settings ?? TrainerSettings.Tuned, progress), cancellationToken);
+        var dataSet = new DataSetReference(key, Convert.ToHexStringLower(SHA256.HashData(upload)), set.Rows.Count,
+            set.ClassCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value), heldOut?.Source);
+        var card = await _registry.RegisterAsync(trained, dataSet, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
+            card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
+
+        var champion = await _registry.GetChampionAsync(cancellationToken);
+        ClassificationMetrics? championMetrics = null;
+        if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
+        {
+            progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
+            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version);
+            championMetrics = ClassificationMetrics.From([.. trained.HeldOutRows.Select(r => r.Class)], classifier.PredictRows(trained.HeldOutRows));
+        }
+        var decision = PromotionGate.Decide(trained.Evaluation, championMetrics, champion?.Version, gate);
+        var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
+            card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
+        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
+            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion), cancellationToken);
+    }
+
+    private sealed record UploadRead(byte[] Content, TrainingSet? Set, TrainingSet? HeldOut, TrainingRecord? Rejected);
+
+    /// <summary>The upload and its held-out sibling, checked; a refused upload is recorded here, with every reason.</summary>
+    private async Task<UploadRead?> ReadUploadAsync(string key, CancellationToken cancellationToken)
     {
         var upload = await lake.GetAsync(key, cancellationToken);
         if (upload is null)
@@ -43,36 +101,14 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
             heldOut = testRead.Set;
             reasons.AddRange(testRead.Rejection?.Reasons ?? []);
         }
-        if (reasons.Count > 0 || read.Set is null)
+        if (reasons.Count == 0 && read.Set is not null)
         {
-            var rejected = new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
-            logger.LogWarning("Training upload {Upload} rejected: {Reasons}", key, string.Join("; ", reasons));
-            await lake.PutAsync(DeadLetters + key + ".json", JsonSerializer.SerializeToUtf8Bytes(rejected, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
-            return await SaveAsync(rejected, cancellationToken);
+            return new(upload.Content, read.Set, heldOut, null);
         }
-
-        var clock = Stopwatch.StartNew();
-        var trained = await Task.Run(() => ModelTraining.Run(read.Set, heldOut, settings ?? TrainerSettings.Tuned, progress), cancellationToken);
-        var dataSet = new DataSetReference(key, Convert.ToHexStringLower(SHA256.HashData(upload.Content)), read.Set.Rows.Count,
-            read.Set.ClassCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value), heldOut?.Source);
-        var card = await _registry.RegisterAsync(trained, dataSet, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
-            card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
-
-        var champion = await _registry.GetChampionAsync(cancellationToken);
-        ClassificationMetrics? championMetrics = null;
-        if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
-        {
-            progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
-            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version);
-            championMetrics = ClassificationMetrics.From([.. trained.HeldOutRows.Select(r => r.Class)], classifier.PredictRows(trained.HeldOutRows));
-        }
-        var decision = PromotionGate.Decide(trained.Evaluation, championMetrics, champion?.Version);
-        var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
-            card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
-        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
-            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion), cancellationToken);
+        var rejected = new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
+        logger.LogWarning("Training upload {Upload} rejected: {Reasons}", key, string.Join("; ", reasons));
+        await lake.PutAsync(DeadLetters + key + ".json", JsonSerializer.SerializeToUtf8Bytes(rejected, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
+        return new(upload.Content, null, null, await SaveAsync(rejected, cancellationToken));
     }
 
     private async Task<TrainingRecord> SaveAsync(TrainingRecord record, CancellationToken cancellationToken)

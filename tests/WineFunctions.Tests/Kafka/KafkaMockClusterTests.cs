@@ -31,7 +31,8 @@ public sealed class KafkaMockClusterTests
             }
         }
 
-        // Two members of one group share the partitions and together read everything once.
+        // Two members of one group share the partitions and together read everything. A commit that meets
+        // the rebalance the second member's arrival starts is refused; its record comes again, as Kafka promises.
         var received = new List<ConsumeResult<string, string>>();
         var consumers = Enumerable.Range(0, 2).Select(_ => new ConsumerBuilder<string, string>(new ConsumerConfig
         {
@@ -44,14 +45,20 @@ public sealed class KafkaMockClusterTests
         {
             consumers.ForEach(c => c.Subscribe("round.trip"));
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (received.Count < sent.Count && DateTime.UtcNow < deadline)
+            while (received.DistinctBy(r => r.Message.Value).Count() < sent.Count && DateTime.UtcNow < deadline)
             {
                 foreach (var consumer in consumers)
                 {
                     if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
                     {
                         received.Add(result);
-                        consumer.Commit(result);
+                        try
+                        {
+                            consumer.Commit(result);
+                        }
+                        catch (KafkaException e) when (e.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration)
+                        {
+                        }
                     }
                 }
             }
@@ -66,7 +73,7 @@ public sealed class KafkaMockClusterTests
             });
         }
 
-        Assert.Equal(sent.Select(s => s.Value).Order(), received.Select(r => r.Message.Value).Order());
+        Assert.Equal(sent.Select(s => s.Value).Order(), received.Select(r => r.Message.Value).Distinct().Order());
         // One key, one partition, in order: what the bridge's batch keys rely on.
         foreach (var byKey in received.GroupBy(r => r.Message.Key))
         {
