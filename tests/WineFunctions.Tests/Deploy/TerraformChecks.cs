@@ -212,9 +212,9 @@ public sealed partial class TerraformChecks
                     {
                         problems.Add($"{notification.Where}: filter_prefix '{value}' matches keys under {LakeLayout.Predictions}");
                     }
-                    else if (value != LakeLayout.RawSamples)
+                    else if (value != LakeLayout.RawSamples && value != Registry.ModelRegistry.Promotions)
                     {
-                        problems.Add($"{notification.Where}: filter_prefix '{value}' is not the raw samples prefix {LakeLayout.RawSamples}");
+                        problems.Add($"{notification.Where}: filter_prefix '{value}' is neither the raw samples prefix {LakeLayout.RawSamples} nor the promotion events {Registry.ModelRegistry.Promotions}");
                     }
                 }
             }

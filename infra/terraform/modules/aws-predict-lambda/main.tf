@@ -116,14 +116,20 @@ resource "aws_lambda_permission" "lake" {
   source_account = data.aws_caller_identity.current.account_id
 }
 
-# The only notification of the bucket: new raw sample objects. Predictions are written under
-# predictions/, which this prefix does not cover, so the function can never trigger itself.
+# The bucket's notifications: new raw sample objects, and promotion events of the model registry
+# (so a new champion is used from the next object on). Predictions are written under predictions/,
+# which neither prefix covers, so the function can never trigger itself.
 resource "aws_s3_bucket_notification" "lake" {
   bucket = var.lake_bucket_name
   lambda_function {
     lambda_function_arn = aws_lambda_function.predict.arn
     events              = ["s3:ObjectCreated:*"]
     filter_prefix       = var.trigger_prefix
+  }
+  lambda_function {
+    lambda_function_arn = aws_lambda_function.predict.arn
+    events              = ["s3:ObjectCreated:*"]
+    filter_prefix       = var.promotion_prefix
   }
   depends_on = [aws_lambda_permission.lake]
 }

@@ -41,6 +41,16 @@ variable "trigger_prefix" {
   }
 }
 
+variable "promotion_prefix" {
+  type        = string
+  description = "The model registry's promotion events: a new object here makes the function read the champion alias again before the next raw object."
+  default     = "models/promotions/"
+  validation {
+    condition     = endswith(var.promotion_prefix, "/") && !startswith("predictions/", var.promotion_prefix) && !startswith(var.promotion_prefix, "predictions/") && !startswith("raw/samples/", var.promotion_prefix)
+    error_message = "promotion_prefix must end with '/' and must not match predictions/ or raw/samples/."
+  }
+}
+
 variable "environment" {
   type        = map(string)
   description = "Plain (non-secret) settings of the function: Lake__*, Zone__*, Predict__*. Secrets never go here."
