@@ -16,7 +16,10 @@ public sealed class SampleClassifier : IDisposable
 
     public SampleClassifier(byte[] onnx, int modelVersion)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // Every core for a batch's rows (measured here: 57k instead of 30k samples/s on 2 cores), without
+        // threads spinning between runs, which a Lambda would pay for.
+        using var options = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(onnx, options);
         ModelVersion = modelVersion;
         if (!_session.InputMetadata.ContainsKey(Input) || !_session.OutputMetadata.ContainsKey(Probabilities))
