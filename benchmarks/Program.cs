@@ -9,4 +9,9 @@ var samples = new Option<int>("--samples") { Description = "Samples in the topic
 var latency = new Option<int>("--latency-seconds") { Description = "How long devices publish for the latency measurement.", DefaultValueFactory = _ => 30 };
 var sink = new Command("sink", "Kafka consumer rate vs the sink's rate to the folder store and s3rver, its peak buffer, and publish-to-lake latency.") { samples, latency };
 sink.SetAction((parse, cancellationToken) => SinkBenchmark.RunAsync(parse.GetValue(samples), parse.GetValue(latency), cancellationToken));
-return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink }.Parse(args).InvokeAsync();
+var seconds = new Option<int>("--seconds") { Description = "How long wrk measures each endpoint.", DefaultValueFactory = _ => 15 };
+var connections = new Option<int>("--connections") { Description = "wrk's open connections.", DefaultValueFactory = _ => 64 };
+var postgres = new Option<bool>("--postgres") { Description = "Use a real PostgreSQL server (Debian's package) instead of SQLite." };
+var ratings = new Command("ratings", "wrk on loopback: requests/s and p99 of the trivial endpoint, a batch card and a rating POST, in one run.") { seconds, connections, postgres };
+ratings.SetAction((parse, cancellationToken) => RatingsBenchmark.RunAsync(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(postgres), cancellationToken));
+return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink, ratings }.Parse(args).InvokeAsync();

@@ -10,5 +10,6 @@ public static class WineCommand
         UpCommand.Create(),
         SimulateCommand.Create(),
         BrokerConfigCommand.Create(),
+        RatingsCommand.Create(),
     };
 }

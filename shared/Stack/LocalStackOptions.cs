@@ -24,4 +24,10 @@ public sealed record LocalStackOptions
     public string? EndpointsFile { get; init; }
     public string SamplesTopic { get; init; } = "wine.samples";
     public string DeadLetterTopic { get; init; } = "wine.samples.dlq";
+
+    /// <summary>The ratings API's port: null takes 5080 when free and any free port otherwise.</summary>
+    public int? RatingsPort { get; init; }
+
+    /// <summary>The ratings API's SQLite file (rebuilt from the lake with <c>wine ratings rebuild</c> if lost); null: beside the lake folder, e.g. .wine/lake-ratings.db.</summary>
+    public string? RatingsDatabaseFile { get; init; }
 }
