@@ -8,7 +8,7 @@ namespace WineFunctions.Ratings;
 /// predictions object is added once (the database remembers which), so a refresh reads only what
 /// arrived since the last one. The lake's raw samples are the only source of batch ids.
 /// </summary>
-public sealed class BatchIndexer(IObjectStore lake, IRatingsStore store, ILogger<BatchIndexer> logger, RatingsMetrics metrics)
+public sealed class BatchIndexer(IObjectStore lake, IRatingsStore store, ILogger<BatchIndexer> logger, RatingsMetrics metrics, BatchCache? cache = null)
 {
     /// <summary>Indexes what is new in the lake; returns how many objects were added.</summary>
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
@@ -32,6 +32,7 @@ public sealed class BatchIndexer(IObjectStore lake, IRatingsStore store, ILogger
         }
         if (added > 0)
         {
+            cache?.Clear();
             logger.LogInformation("Indexed {Objects} new lake objects into the batch index", added);
         }
         return added;

@@ -13,6 +13,7 @@ public sealed class RatingsMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _indexed;
     private readonly Counter<long> _unreadable;
+    private readonly Counter<long> _lake;
 
     public RatingsMetrics()
     {
@@ -21,6 +22,7 @@ public sealed class RatingsMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("wine.ratings.rejected", description: "Requests refused, by status");
         _indexed = _meter.CreateCounter<long>("wine.ratings.objects_indexed", description: "Lake objects added to the batch index");
         _unreadable = _meter.CreateCounter<long>("wine.ratings.objects_unreadable", description: "Lake objects the batch index could not read");
+        _lake = _meter.CreateCounter<long>("wine.ratings.written_to_lake", description: "Accepted ratings and scores written from the outbox into the lake");
     }
 
     public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -32,6 +34,8 @@ public sealed class RatingsMetrics : IDisposable
     public void ObjectIndexed() => _indexed.Add(1);
 
     public void UnreadableObject() => _unreadable.Add(1);
+
+    public void WrittenToLake(int count) => _lake.Add(count);
 
     public void Dispose() => _meter.Dispose();
 }

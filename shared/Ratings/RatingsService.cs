@@ -1,28 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using WineFunctions.Lake;
 
 namespace WineFunctions.Ratings;
 
 /// <summary>
 /// The ratings API's work, whatever hosts it: cards, the catalogue, recommendations, and
-/// accepting ratings and scores (validated, once per Idempotency-Key, in the lake and the database).
+/// accepting ratings and scores (validated, once per Idempotency-Key, into the database and through its outbox into the lake).
 /// </summary>
-public sealed class RatingsService(IRatingsStore store, IObjectStore lake, DistributorDirectory distributors, TimeProvider time,
+public sealed class RatingsService(IRatingsStore store, LakePublisher publisher, DistributorDirectory distributors, BatchCache batches, TimeProvider time,
     RatingsMetrics metrics, ILogger<RatingsService> logger)
 {
     public const int MaxIdempotencyKeyLength = 100;
 
     public async Task<BatchCard?> CardAsync(string batchId, CancellationToken cancellationToken)
     {
-        if (!RatingRules.IsBatchId(batchId) || await store.GetBatchAsync(batchId, cancellationToken) is not { } batch)
+        if (await BatchAsync(batchId, cancellationToken) is not { } batch)
         {
             return null;
         }
-        var ratings = await store.RatingSummaryAsync(batchId, cancellationToken);
-        var scores = await store.TasterScoresAsync(batchId, cancellationToken);
-        return new BatchCard(batch, ratings, TasterSummary.Of(scores));
+        var (customers, tasters) = await store.OpinionsAsync(batchId, cancellationToken);
+        return new BatchCard(batch, customers, tasters);
     }
 
     public Task<CataloguePage> CatalogueAsync(CatalogueFilter filter, CancellationToken cancellationToken) => store.CatalogueAsync(filter, cancellationToken);
@@ -62,7 +60,7 @@ public sealed class RatingsService(IRatingsStore store, IObjectStore lake, Distr
 
     private async Task<PostOutcome<T>> AcceptAsync<T>(Dictionary<string, string[]> errors, string caller, string batchId, string fingerprint,
         string? idempotencyKey, Func<DateTimeOffset, T> create, Func<T, string> keyOf, Func<T, byte[]> serialize, Func<string, T> read,
-        Func<T, IdempotencyEntry?, CancellationToken, Task<IdempotencyEntry?>> add, CancellationToken cancellationToken)
+        Func<T, LakeWrite, IdempotencyEntry?, CancellationToken, Task<IdempotencyEntry?>> add, CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && !IsIdempotencyKey(idempotencyKey))
         {
@@ -77,7 +75,7 @@ public sealed class RatingsService(IRatingsStore store, IObjectStore lake, Distr
         {
             return Replay(earlier, hash, read);
         }
-        if (!RatingRules.IsBatchId(batchId) || await store.GetBatchAsync(batchId, cancellationToken) is null)
+        if (await BatchAsync(batchId, cancellationToken) is null)
         {
             return new PostOutcome<T>.UnknownBatch(batchId);
         }
@@ -85,27 +83,16 @@ public sealed class RatingsService(IRatingsStore store, IObjectStore lake, Distr
         // Milliseconds, so the lake's copy and the database's are the same value.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var value = create(now);
-        var content = serialize(value);
+        var content = Encoding.UTF8.GetString(serialize(value));
         var key = keyOf(value);
-        // The lake first: it is the record the database is rebuilt from, so nothing is accepted that it lacks.
-        await lake.PutAsync(key, content, RatingsLake.Metadata, cancellationToken);
-        IdempotencyEntry? taken;
-        try
+        // One transaction holds the rating, its lake object (the outbox) and the key: all or nothing.
+        var entry = idempotencyKey is null ? null : new IdempotencyEntry(caller, idempotencyKey, hash, 201, content);
+        if (await add(value, new LakeWrite(key, content), entry, cancellationToken) is { } taken)
         {
-            var entry = idempotencyKey is null ? null : new IdempotencyEntry(caller, idempotencyKey, hash, 201, Encoding.UTF8.GetString(content));
-            taken = await add(value, entry, cancellationToken);
-        }
-        catch
-        {
-            await ForgetAsync(key);
-            throw;
-        }
-        if (taken is not null)
-        {
-            // A concurrent retry with the same key was stored first: this copy must not count twice.
-            await ForgetAsync(key);
+            // A concurrent retry with the same key was stored first.
             return Replay(taken, hash, read);
         }
+        publisher.Notify();
         metrics.Accepted(typeof(T).Name);
         logger.LogInformation("Accepted {Kind} for batch {BatchId} from {Caller} as {Key}", typeof(T).Name, batchId, caller, key);
         return new PostOutcome<T>.Accepted(value, false);
@@ -121,17 +108,8 @@ public sealed class RatingsService(IRatingsStore store, IObjectStore lake, Distr
         return new PostOutcome<T>.Accepted(read(earlier.Body), true);
     }
 
-    private async Task ForgetAsync(string key)
-    {
-        try
-        {
-            await lake.DeleteAsync(key, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Could not remove {Key} from the lake after the database refused it; a rebuild would count it", key);
-        }
-    }
+    private async Task<Batch?> BatchAsync(string batchId, CancellationToken cancellationToken) =>
+        RatingRules.IsBatchId(batchId) ? await batches.GetAsync(batchId, id => store.GetBatchAsync(id, cancellationToken)) : null;
 
     private static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -24,6 +25,9 @@ public sealed class SqlDialect : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>A column matching any element of a list parameter: Dapper expands lists for SQLite, Npgsql binds them as arrays.</summary>
+    public string AnyOf(string column, string parameter) => Name == "postgres" ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     /// <summary>Row locking for read-modify-write of a batch row (SQLite locks the whole file on write anyway).</summary>
     public string ForUpdate { get; }
 
@@ -40,14 +44,20 @@ public sealed class SqlDialect : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
         var text = builder.ToString();
+        // A pooled connection keeps its native handle, and a handle keeps its pragmas: set them once per handle.
+        var configured = new ConditionalWeakTable<object, object>();
         return new SqlDialect("sqlite", async cancellationToken =>
         {
             var connection = new SqliteConnection(text);
             await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            // With WAL (set once by the migration) NORMAL syncs at checkpoints: safe against a process crash.
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            if (connection.Handle is { } handle && !configured.TryGetValue(handle, out _))
+            {
+                await using var pragma = connection.CreateCommand();
+                // With WAL (set once by the migration) NORMAL syncs at checkpoints: safe against a process crash.
+                pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                configured.AddOrUpdate(handle, handle);
+            }
             return connection;
         }, () =>
         {

@@ -44,6 +44,10 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
             status INTEGER NOT NULL,
             body TEXT NOT NULL,
             PRIMARY KEY (caller, idempotency_key));
+        CREATE TABLE IF NOT EXISTS lake_outbox (
+            object_key TEXT PRIMARY KEY,
+            content TEXT NOT NULL,
+            created_ms BIGINT NOT NULL);
         """;
 
     private const string SummaryJoin = """
@@ -149,31 +153,32 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         return new CataloguePage(rows.Select(r => r.ToEntry()).ToList(), filter.Limit, filter.Offset);
     }
 
-    public async Task<RatingSummary> RatingSummaryAsync(string batchId, CancellationToken cancellationToken)
+    public async Task<(RatingSummary Customers, TasterSummary Tasters)> OpinionsAsync(string batchId, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        var counts = (await connection.QueryAsync<(long Stars, long Count)>(new CommandDefinition(
-            "SELECT CAST(stars AS BIGINT), COUNT(*) FROM customer_ratings WHERE batch_id = @batchId GROUP BY stars",
-            new { batchId }, cancellationToken: cancellationToken))).ToList();
-        if (counts.Count == 0)
-        {
-            return RatingSummary.None;
-        }
+        var rows = await connection.QueryAsync<(string Kind, long Value, long Count)>(new CommandDefinition("""
+            SELECT 'customer', CAST(stars AS BIGINT), COUNT(*) FROM customer_ratings WHERE batch_id = @batchId GROUP BY stars
+            UNION ALL
+            SELECT 'taster', CAST(score AS BIGINT), COUNT(*) FROM taster_scores WHERE batch_id = @batchId GROUP BY score
+            """, new { batchId }, cancellationToken: cancellationToken));
         var perStar = new int[RatingRules.MaxStars];
-        foreach (var (stars, count) in counts)
+        var scores = new List<int>();
+        foreach (var (kind, value, count) in rows)
         {
-            perStar[stars - 1] = (int)count;
+            if (kind == "customer")
+            {
+                perStar[value - 1] = (int)count;
+            }
+            else
+            {
+                scores.AddRange(Enumerable.Repeat((int)value, (int)count));
+            }
         }
         var total = perStar.Sum();
-        var average = perStar.Select((n, i) => (double)n * (i + 1)).Sum() / total;
-        return new RatingSummary(total, Math.Round(average, 2), perStar);
-    }
-
-    public async Task<IReadOnlyList<int>> TasterScoresAsync(string batchId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<int>(new CommandDefinition(
-            "SELECT score FROM taster_scores WHERE batch_id = @batchId", new { batchId }, cancellationToken: cancellationToken))).ToList();
+        var customers = total == 0
+            ? RatingSummary.None
+            : new RatingSummary(total, Math.Round(perStar.Select((n, i) => (double)n * (i + 1)).Sum() / total, 2), perStar);
+        return (customers, TasterSummary.Of(scores));
     }
 
     public async Task<IReadOnlyList<Rating>> RatingsByCustomerAsync(string customerId, CancellationToken cancellationToken)
@@ -192,19 +197,19 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         return await FindIdempotencyAsync(connection, null, caller, key, cancellationToken);
     }
 
-    public Task<IdempotencyEntry?> AddRatingAsync(Rating rating, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+    public Task<IdempotencyEntry?> AddRatingAsync(Rating rating, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         AddAsync("""
             INSERT INTO customer_ratings (rating_id, batch_id, customer_id, stars, note, rated_ms)
             VALUES (@RatingId, @BatchId, @CustomerId, @Stars, @Note, @Ms)
             """, new { rating.RatingId, rating.BatchId, rating.CustomerId, rating.Stars, rating.Note, Ms = rating.RatedAt.ToUnixTimeMilliseconds() },
-            idempotency, cancellationToken);
+            lakeWrite, idempotency, cancellationToken);
 
-    public Task<IdempotencyEntry?> AddScoreAsync(TasterScore score, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+    public Task<IdempotencyEntry?> AddScoreAsync(TasterScore score, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         AddAsync("""
             INSERT INTO taster_scores (score_id, batch_id, taster_id, score, note, scored_ms)
             VALUES (@ScoreId, @BatchId, @TasterId, @Score, @Note, @Ms)
             """, new { score.ScoreId, score.BatchId, score.TasterId, score.Score, score.Note, Ms = score.ScoredAt.ToUnixTimeMilliseconds() },
-            idempotency, cancellationToken);
+            lakeWrite, idempotency, cancellationToken);
 
     public Task<bool> ImportRatingAsync(Rating rating, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition("""
@@ -230,7 +235,25 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
 
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
 
-    private Task<IdempotencyEntry?> AddAsync(string insert, object values, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<LakeWrite>> PendingLakeWritesAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Key, string Content)>(new CommandDefinition(
+            "SELECT object_key, content FROM lake_outbox ORDER BY created_ms, object_key LIMIT @max", new { max }, cancellationToken: cancellationToken));
+        return rows.Select(r => new LakeWrite(r.Key, r.Content)).ToList();
+    }
+
+    public async Task<long> PendingLakeWriteCountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM lake_outbox", cancellationToken: cancellationToken));
+    }
+
+    public Task LakeWrittenAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM lake_outbox WHERE " + dialect.AnyOf("object_key", "keys"), new { keys = keys.ToArray() }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    private Task<IdempotencyEntry?> AddAsync(string insert, object values, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             if (idempotency is not null)
@@ -246,6 +269,9 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
                 }
             }
             await connection.ExecuteAsync(new CommandDefinition(insert, values, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO lake_outbox (object_key, content, created_ms) VALUES (@Key, @Content, @now)",
+                new { lakeWrite.Key, lakeWrite.Content, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             return null;
         }, cancellationToken);
 

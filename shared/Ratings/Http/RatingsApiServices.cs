@@ -23,12 +23,16 @@ public static class RatingsApiServices
         services.AddSingleton(_ => options.Database.Open());
         services.AddSingleton<RatingsMetrics>();
         services.AddSingleton<DistributorDirectory>();
-        services.AddSingleton<BatchIndexer>();
+        services.AddSingleton<BatchCache>();
+        services.AddSingleton(sp => new BatchIndexer(lake, sp.GetRequiredService<IRatingsStore>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BatchIndexer>>(),
+            sp.GetRequiredService<RatingsMetrics>(), sp.GetRequiredService<BatchCache>()));
+        services.AddSingleton<LakePublisher>();
         services.AddSingleton<RatingsService>();
         services.AddSingleton<RatingsRebuild>();
         services.AddSingleton(_ => new CallerLimiter(options.RateLimit));
         services.AddSingleton<RatingsEndpoints>();
         services.AddHostedService<BatchIndexRefresher>();
+        services.AddHostedService<LakePublishing>();
         services.AddProblemDetails();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(bearer =>
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using WineFunctions.Lake;
 using WineFunctions.Ratings;
 using WineFunctions.Ratings.Http;
@@ -57,6 +58,9 @@ public sealed class RatingsApp : IAsyncDisposable
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token = null, string? json = null, string? idempotencyKey = null) =>
         Http.SendAsync(Request(method, path, token, json, idempotencyKey));
+
+    /// <summary>Writes what the outbox holds into the lake now, instead of waiting for the publisher.</summary>
+    public Task<int> FlushLakeAsync() => Server.Services.GetRequiredService<LakePublisher>().PublishPendingAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -130,7 +130,15 @@ public abstract class RatingsApiContract : IAsyncLifetime
         Assert.Equal("alice", (string)rating["customerId"]!);
         Assert.Equal("Lovely, dry.", (string)rating["note"]!);
 
-        var objects = await App.Lake.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync();
+        await App.FlushLakeAsync();
+
+        // No flush here: the API's own publisher moves the rating from the outbox into the lake.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<ObjectEntry> objects;
+        while ((objects = await App.Lake.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync()).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
         var stored = Assert.Single(objects);
         var ratedAt = DateTimeOffset.Parse((string)rating["ratedAt"]!);
         Assert.Equal(LakeLayout.CustomerRating(ratedAt, (string)rating["ratingId"]!), stored.Key);
@@ -159,6 +167,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
         }
         var card = await JsonAsync(await App.SendAsync(HttpMethod.Get, $"/api/v1/batches/{batch}"), HttpStatusCode.OK);
         Assert.Equal(6.5, (double)card["tasters"]!["median"]!);
+        await App.FlushLakeAsync();
         var objects = await App.Lake.ListAsync(LakeLayout.TasterScores, CancellationToken.None).ToListAsync();
         Assert.Equal(4, objects.Count);
         var lake = JsonNode.Parse((await App.Lake.GetAsync(objects[0].Key, CancellationToken.None))!.Content)!.AsObject();
@@ -243,6 +252,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
             Assert.Equal((string)firstBody["ratingId"]!, (string)body["ratingId"]!);
             Assert.Equal("true", retry.Headers.GetValues(RatingsEndpoints.ReplayedHeader).Single());
         }
+        await App.FlushLakeAsync();
         Assert.Single(await App.Lake.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync());
         var card = await JsonAsync(await App.SendAsync(HttpMethod.Get, $"/api/v1/batches/{Batches[4].BatchId}"), HttpStatusCode.OK);
         Assert.Equal(1, (int)card["customerRatings"]!["count"]!);
@@ -250,6 +260,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
         // The same key with another request is refused; another customer's same key is their own.
         await ProblemAsync(await App.SendAsync(HttpMethod.Post, path, Customer, """{"stars":1}""", "phone-retry-1"), HttpStatusCode.UnprocessableEntity);
         await JsonAsync(await App.SendAsync(HttpMethod.Post, path, OtherCustomer, """{"stars":5,"note":"again"}""", "phone-retry-1"), HttpStatusCode.Created);
+        await App.FlushLakeAsync();
         Assert.Equal(2, (await App.Lake.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync()).Count);
     }
 
@@ -265,6 +276,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
             ids.Add((string)(await JsonAsync(answer, HttpStatusCode.Created))["ratingId"]!);
         }
         Assert.Single(ids);
+        await App.FlushLakeAsync();
         Assert.Single(await App.Lake.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync());
     }
 
@@ -321,6 +333,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
         await RateAsync(OtherCustomer, Batches[0].BatchId, 3);
         await JsonAsync(await App.SendAsync(HttpMethod.Post, $"/api/v1/batches/{Batches[0].BatchId}/taster-scores", Taster, """{"score":7}"""), HttpStatusCode.Created);
         var before = await JsonAsync(await App.SendAsync(HttpMethod.Get, $"/api/v1/batches/{Batches[0].BatchId}"), HttpStatusCode.OK);
+        await App.FlushLakeAsync(); // what the lake holds is what survives losing the database
 
         // The database is lost: a new, empty one is rebuilt from the lake alone.
         var database = await NewDatabaseAsync();
@@ -374,6 +387,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
 
     private async Task NothingStoredAsync()
     {
+        Assert.Equal(0, await App.FlushLakeAsync());
         Assert.Empty(await App.Lake.ListAsync(LakeLayout.Ratings, CancellationToken.None).ToListAsync());
         var store = App.Server.Services.GetRequiredService<IRatingsStore>();
         var (ratings, scores, _) = await store.CountsAsync(CancellationToken.None);

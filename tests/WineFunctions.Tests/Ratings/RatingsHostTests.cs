@@ -88,6 +88,7 @@ public sealed class RatingsHostTests
             app.Issuer.CustomerToken("carol"), """{"stars":5,"note":"Très bon"}""", "k-1"), HttpStatusCode.Created);
         var score = await RatingsApiContract.JsonAsync(await app.SendAsync(HttpMethod.Post, $"/api/v1/batches/{batches[0].BatchId}/taster-scores",
             app.Issuer.TasterToken("tina"), """{"score":8}"""), HttpStatusCode.Created);
+        await app.FlushLakeAsync();
         var ratingObject = await lake.Store.GetAsync(LakeLayout.CustomerRating(DateTimeOffset.Parse((string)rating["ratedAt"]!), (string)rating["ratingId"]!), CancellationToken.None);
         Assert.Equal("Très bon", RatingsLake.ReadRating(ratingObject!.Content)!.Note);
         var scoreObject = await lake.Store.GetAsync(LakeLayout.TasterScore(DateTimeOffset.Parse((string)score["scoredAt"]!), (string)score["scoreId"]!), CancellationToken.None);

@@ -38,6 +38,7 @@ public sealed class RatingsPageBrowserTests
             browser.FindElement(By.Id("rate-note")).SendKeys("Fresh and fruity");
             browser.FindElement(By.Id("rate-submit")).Click();
             Until(browser, () => browser.FindElement(By.Id("card-summary")).Text.StartsWith("1 ratings, average 4.00 stars", StringComparison.Ordinal));
+            await app.FlushLakeAsync();
             var stored = await lake.Store.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync();
             var rating = RatingsLake.ReadRating((await lake.Store.GetAsync(Assert.Single(stored).Key, CancellationToken.None))!.Content)!;
             Assert.Equal(("alice", batch, 4, "Fresh and fruity"), (rating.CustomerId, rating.BatchId, rating.Stars, rating.Note));
