@@ -9,8 +9,10 @@ using WineFunctions.Tests.Infrastructure;
 namespace WineFunctions.Tests.Ratings;
 
 /// <summary>The API's hosting: its Functions triggers, OpenAPI and Scalar, rate limits, object-store lakes, and hostile input.</summary>
-public sealed class RatingsHostTests
+public sealed class RatingsHostTests : IDisposable
 {
+    private readonly DirectoryInfo _databases = Directory.CreateTempSubdirectory("wine-ratings-db-");
+
     [Fact]
     public void The_Functions_app_declares_one_anonymous_http_trigger_per_endpoint_under_api_v1()
     {
@@ -154,8 +156,14 @@ public sealed class RatingsHostTests
         return new string(chars);
     }
 
-    private static Task<RatingsDatabase> SqliteAsync() => Task.FromResult(new RatingsDatabase
+    private Task<RatingsDatabase> SqliteAsync() => Task.FromResult(new RatingsDatabase
     {
-        ConnectionString = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("wine-ratings-db-").FullName, "ratings.db")}",
+        ConnectionString = $"Data Source={Path.Combine(_databases.FullName, "ratings.db")}",
     });
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _databases.Delete(recursive: true);
+    }
 }
