@@ -8,7 +8,7 @@ namespace WineFunctions.Ratings;
 /// The ratings API's work, whatever hosts it: cards, the catalogue, recommendations, and
 /// accepting ratings and scores (validated, once per Idempotency-Key, into the database and through its outbox into the lake).
 /// </summary>
-public sealed class RatingsService(IRatingsStore store, LakePublisher publisher, DistributorDirectory distributors, BatchCache batches, TimeProvider time,
+public sealed class RatingsService(IRatingsStore store, LakePublisher publisher, DistributorDirectory distributors, BatchCache batches, CardCache cards, TimeProvider time,
     RatingsMetrics metrics, ILogger<RatingsService> logger)
 {
     public const int MaxIdempotencyKeyLength = 100;
@@ -19,8 +19,11 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
         {
             return null;
         }
-        var (customers, tasters) = await store.OpinionsAsync(batchId, cancellationToken);
-        return new BatchCard(batch, customers, tasters);
+        return await cards.GetAsync(batchId, async () =>
+        {
+            var (customers, tasters) = await store.OpinionsAsync(batchId, cancellationToken);
+            return new BatchCard(batch, customers, tasters);
+        });
     }
 
     public Task<CataloguePage> CatalogueAsync(CatalogueFilter filter, CancellationToken cancellationToken) => store.CatalogueAsync(filter, cancellationToken);
@@ -92,6 +95,7 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
             // A concurrent retry with the same key was stored first.
             return Replay(taken, hash, read);
         }
+        cards.Changed(batchId);
         publisher.Notify();
         metrics.Accepted(typeof(T).Name);
         logger.LogInformation("Accepted {Kind} for batch {BatchId} from {Caller} as {Key}", typeof(T).Name, batchId, caller, key);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using Dapper;
 using WineFunctions.Samples;
 
@@ -7,6 +8,10 @@ namespace WineFunctions.Ratings;
 /// <summary>The ratings store on SQLite or PostgreSQL through Dapper; one set of SQL for both.</summary>
 public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
 {
+    private const int MaxGroup = 512;
+    private readonly Channel<PendingAdd> _adds = Channel.CreateUnbounded<PendingAdd>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _groupCommits;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS batches (
             batch_id TEXT PRIMARY KEY,
@@ -233,7 +238,15 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
             """, cancellationToken: cancellationToken));
     }
 
-    public ValueTask DisposeAsync() => dialect.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _adds.Writer.TryComplete();
+        if (_groupCommits is { } groupCommits)
+        {
+            await groupCommits;
+        }
+        await dialect.DisposeAsync();
+    }
 
     public async Task<IReadOnlyList<LakeWrite>> PendingLakeWritesAsync(int max, CancellationToken cancellationToken)
     {
@@ -253,27 +266,102 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM lake_outbox WHERE " + dialect.AnyOf("object_key", "keys"), new { keys = keys.ToArray() }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 
-    private Task<IdempotencyEntry?> AddAsync(string insert, object values, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+    private Task<IdempotencyEntry?> AddAsync(string insert, object values, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken)
+    {
+        var add = new PendingAdd(insert, values, lakeWrite, idempotency);
+        if (dialect.WriteGate is null)
         {
-            if (idempotency is not null)
+            // PostgreSQL takes concurrent writers: each rating is its own transaction.
+            return WriteAsync((connection, transaction) => AddOneAsync(connection, transaction, add, cancellationToken), cancellationToken);
+        }
+        // SQLite has one writer: ratings arriving together are committed together (group commit), one WAL write for many.
+        _adds.Writer.TryWrite(add);
+        if (_groupCommits is null)
+        {
+            lock (_adds)
             {
-                // The key is claimed in the same transaction as the rating: a concurrent retry finds it taken and gets the first answer.
-                var claimed = await connection.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, status, body)
-                    VALUES (@Caller, @Key, @RequestHash, @Status, @Body) ON CONFLICT (caller, idempotency_key) DO NOTHING
-                    """, idempotency, transaction, cancellationToken: cancellationToken));
-                if (claimed == 0)
+                _groupCommits ??= Task.Run(GroupCommitAsync, CancellationToken.None);
+            }
+        }
+        return add.Done.Task;
+    }
+
+    private async Task GroupCommitAsync()
+    {
+        var group = new List<PendingAdd>();
+        while (await _adds.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _adds.Reader.TryRead(out var add))
+            {
+                group.Add(add);
+            }
+            try
+            {
+                var outcomes = await WriteAsync(async (connection, transaction) =>
                 {
-                    return await FindIdempotencyAsync(connection, transaction, idempotency.Caller, idempotency.Key, cancellationToken);
+                    var results = new (IdempotencyEntry? Taken, Exception? Error)[group.Count];
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        // A savepoint each, so that one refused rating does not undo the others.
+                        await connection.ExecuteAsync(new CommandDefinition("SAVEPOINT rating", transaction: transaction));
+                        try
+                        {
+                            results[i] = (await AddOneAsync(connection, transaction, group[i], CancellationToken.None), null);
+                        }
+                        catch (DbException e)
+                        {
+                            await connection.ExecuteAsync(new CommandDefinition("ROLLBACK TO SAVEPOINT rating", transaction: transaction));
+                            results[i] = (null, e);
+                        }
+                        await connection.ExecuteAsync(new CommandDefinition("RELEASE SAVEPOINT rating", transaction: transaction));
+                    }
+                    return results;
+                }, CancellationToken.None);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (outcomes[i].Error is { } error)
+                    {
+                        group[i].Done.TrySetException(error);
+                    }
+                    else
+                    {
+                        group[i].Done.TrySetResult(outcomes[i].Taken);
+                    }
                 }
             }
-            await connection.ExecuteAsync(new CommandDefinition(insert, values, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO lake_outbox (object_key, content, created_ms) VALUES (@Key, @Content, @now)",
-                new { lakeWrite.Key, lakeWrite.Content, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
-            return null;
-        }, cancellationToken);
+            catch (Exception e)
+            {
+                group.ForEach(add => add.Done.TrySetException(e));
+            }
+        }
+    }
+
+    private static async Task<IdempotencyEntry?> AddOneAsync(DbConnection connection, DbTransaction transaction, PendingAdd add, CancellationToken cancellationToken)
+    {
+        if (add.Idempotency is { } idempotency)
+        {
+            // The key is claimed in the same transaction as the rating: a concurrent retry finds it taken and gets the first answer.
+            var claimed = await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, status, body)
+                VALUES (@Caller, @Key, @RequestHash, @Status, @Body) ON CONFLICT (caller, idempotency_key) DO NOTHING
+                """, idempotency, transaction, cancellationToken: cancellationToken));
+            if (claimed == 0)
+            {
+                return await FindIdempotencyAsync(connection, transaction, idempotency.Caller, idempotency.Key, cancellationToken);
+            }
+        }
+        await connection.ExecuteAsync(new CommandDefinition(add.Insert, add.Values, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO lake_outbox (object_key, content, created_ms) VALUES (@Key, @Content, @now)",
+            new { add.LakeWrite.Key, add.LakeWrite.Content, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+        return null;
+    }
+
+    private sealed record PendingAdd(string Insert, object Values, LakeWrite LakeWrite, IdempotencyEntry? Idempotency)
+    {
+        public TaskCompletionSource<IdempotencyEntry?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private static async Task<IdempotencyEntry?> FindIdempotencyAsync(DbConnection connection, DbTransaction? transaction, string caller, string key, CancellationToken cancellationToken) =>
         (await connection.QuerySingleOrDefaultAsync<IdempotencyRow>(new CommandDefinition("""

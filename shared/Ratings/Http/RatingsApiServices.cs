@@ -24,6 +24,7 @@ public static class RatingsApiServices
         services.AddSingleton<RatingsMetrics>();
         services.AddSingleton<DistributorDirectory>();
         services.AddSingleton<BatchCache>();
+        services.AddSingleton<CardCache>();
         services.AddSingleton(sp => new BatchIndexer(lake, sp.GetRequiredService<IRatingsStore>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BatchIndexer>>(),
             sp.GetRequiredService<RatingsMetrics>(), sp.GetRequiredService<BatchCache>()));
         services.AddSingleton<LakePublisher>();
