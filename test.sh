@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test, first installing the servers the tests start: mosquitto (Debian), s3rver and azurite (npm),
+# Runs every test, first installing the servers the tests start: mosquitto, PostgreSQL, Chromium (Debian), s3rver and azurite (npm),
 # and what the Terraform checks read: HashiCorp's HCL parser and the providers' schemas (npm).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter FullyQualifiedName~Contract
 set -euo pipefail
@@ -7,11 +7,18 @@ cd "$(dirname "$0")"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/sbin/mosquitto ]; then
-  echo "test.sh: installing mosquitto" >&2
+# Debian packages the tests start: mosquitto (brokers), postgresql (the ratings API's production database),
+# chromium and chromium-driver (the ratings page in a real browser). Each is installed only when missing.
+missing=()
+[ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
   as_root apt-get update -qq
-  # Tests start their own brokers; the package's own service is not needed.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto >/dev/null
+  # Tests start their own servers; the packages' own services are not needed.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The report's charts (ScottPlot on SkiaSharp) need a system font.

@@ -23,4 +23,9 @@ var foldSeed = new Option<int>("--fold-seed") { Description = "Seed of the group
 var data = new Option<string?>("--data") { Description = "Folder with the UCI files (default: found like the tests find it)." };
 var tune = new Command("tune", "Trainer choice by grouped stratified 5-fold CV on the UCI data: macro, micro, log-loss, fit time per candidate; tolerance accuracies per colour.") { set, random, seed, foldSeed, data };
 tune.SetAction(parse => TuneBenchmark.Run(parse.GetValue(set)!, parse.GetValue(random), parse.GetValue(seed), parse.GetValue(foldSeed), parse.GetValue(data)));
-return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink, predict, mlnetBootstrap, tune }.Parse(args).InvokeAsync();
+var seconds = new Option<int>("--seconds") { Description = "How long wrk measures each endpoint.", DefaultValueFactory = _ => 15 };
+var connections = new Option<int>("--connections") { Description = "wrk's open connections.", DefaultValueFactory = _ => 64 };
+var postgres = new Option<bool>("--postgres") { Description = "Use a real PostgreSQL server (Debian's package) instead of SQLite." };
+var ratings = new Command("ratings", "wrk on loopback: requests/s and p99 of the trivial endpoint, a batch card and a rating POST, in one run.") { seconds, connections, postgres };
+ratings.SetAction((parse, cancellationToken) => RatingsBenchmark.RunAsync(parse.GetValue(seconds), parse.GetValue(connections), parse.GetValue(postgres), cancellationToken));
+return await new RootCommand("WineFunctions benchmarks (timings live here, never in tests).") { bridge, sink, predict, mlnetBootstrap, tune, ratings }.Parse(args).InvokeAsync();

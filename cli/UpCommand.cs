@@ -24,6 +24,14 @@ public static class UpCommand
                 r.AddError("--mqtt-port must be between 0 and 65535.");
             }
         });
+        var ratingsPort = new Option<int?>("--ratings-port") { Description = "Port of the ratings API and page (default 5080 when free; 0 picks a free one)." };
+        ratingsPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 or > 65535)
+            {
+                r.AddError("--ratings-port must be between 0 and 65535.");
+            }
+        });
         var connectionLoss = CliOptions.ConnectionLoss();
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated warehouses.", DefaultValueFactory = _ => 2009 };
         var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
@@ -31,7 +39,7 @@ public static class UpCommand
 
         var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
         {
-            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, connectionLoss, seed, verbose, zones,
+            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +54,7 @@ public static class UpCommand
                 RunSimulator = !parse.GetValue(noSimulator),
                 EndpointsFile = parse.GetValue(endpointsFile)?.FullName,
                 MqttPort = parse.GetValue(mqttPort),
+                RatingsPort = parse.GetValue(ratingsPort),
                 ConnectionLossProbability = parse.GetValue(connectionLoss),
                 Seed = parse.GetValue(seed),
                 Zones = ZonesOption.Value(parse, zones),
@@ -57,8 +66,12 @@ public static class UpCommand
             return await CliErrors.RunAsync(async () =>
             {
                 var summary = await view.LiveAsync(() => stack.RunAsync(
-                    endpoints => AnsiConsole.MarkupLineInterpolated(
-                        $"[green]up[/]: MQTT 127.0.0.1:{endpoints.MqttPort}, Kafka {endpoints.KafkaBootstrapServers}, lake {endpoints.Lake}"),
+                    endpoints =>
+                    {
+                        AnsiConsole.MarkupLineInterpolated(
+                            $"[green]up[/]: MQTT 127.0.0.1:{endpoints.MqttPort}, Kafka {endpoints.KafkaBootstrapServers}, lake {endpoints.Lake}");
+                        RatingsApiView.Print(endpoints.RatingsApi);
+                    },
                     view.Update, cancellationToken));
                 AnsiConsole.Write(ProgressView.Table(summary));
                 var delivered = summary.Simulator?.Delivered ?? 0;

@@ -20,5 +20,6 @@ public static class WineCommand
         DatasetCommand.Create(),
         ReportCommand.Create(),
         AuditCommand.Create(),
+        RatingsCommand.Create(),
     };
 }

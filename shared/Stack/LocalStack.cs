@@ -40,8 +40,10 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
         await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? PreferredPort(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
 
+        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, lake, loggers, cancellationToken);
+        await using var ratings = ratingsServer;
         var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
-            Path.GetFullPath(options.LakeDirectory), accounts);
+            Path.GetFullPath(options.LakeDirectory), accounts, ratingsApi);
         if (options.EndpointsFile is { } file)
         {
             await endpoints.WriteAsync(file, cancellationToken);

@@ -27,4 +27,9 @@ public sealed record LocalStackOptions
 
     /// <summary>The trust zone of each function and of the lake; by default all share one.</summary>
     public StackZones Zones { get; init; } = StackZones.Shared;
+    /// <summary>The ratings API's port: null takes 5080 when free and any free port otherwise.</summary>
+    public int? RatingsPort { get; init; }
+
+    /// <summary>The ratings API's SQLite file (rebuilt from the lake with <c>wine ratings rebuild</c> if lost); null: beside the lake folder, e.g. .wine/lake-ratings.db.</summary>
+    public string? RatingsDatabaseFile { get; init; }
 }

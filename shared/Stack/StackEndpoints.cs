@@ -15,7 +15,8 @@ public sealed record StackEndpoints(
     string SamplesTopic,
     string DeadLetterTopic,
     string Lake,
-    IReadOnlyList<MqttAccount> MqttAccounts)
+    IReadOnlyList<MqttAccount> MqttAccounts,
+    StackRatingsApi? RatingsApi = null)
 {
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Lake;
+
+namespace WineFunctions.Ratings;
+
+/// <summary>A distributor's stock of one batch.</summary>
+public sealed record StockLine(string BatchId, int Bottles, decimal PriceEur);
+
+/// <summary>A distributor: where it is (WGS 84 degrees) and what it has in stock.</summary>
+public sealed record Distributor(string DistributorId, string Name, string? City, double Latitude, double Longitude, IReadOnlyList<StockLine> Stock);
+
+/// <summary>The reference file <c>reference/distributors.json</c> (format in docs/ratings-api.md).</summary>
+public sealed record DistributorsFile(IReadOnlyList<Distributor> Distributors);
+
+/// <summary>A point on the map, e.g. the customer's phone.</summary>
+public sealed record GeoPoint(double Latitude, double Longitude)
+{
+    /// <summary>Great-circle distance in km (haversine).</summary>
+    public double KilometresTo(double latitude, double longitude)
+    {
+        const double EarthRadiusKm = 6371.0;
+        static double Radians(double degrees) => degrees * Math.PI / 180;
+        var dLat = Radians(latitude - Latitude);
+        var dLon = Radians(longitude - Longitude);
+        var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Radians(Latitude)) * Math.Cos(Radians(latitude)) * Math.Pow(Math.Sin(dLon / 2), 2);
+        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+}
+
+/// <summary>Where a recommended batch can be bought.</summary>
+public sealed record Offer(string DistributorId, string Name, string? City, double? DistanceKm, int Bottles, decimal PriceEur);
+
+/// <summary>
+/// The distributors file read from the lake, kept for a minute so that recommendations do not
+/// read the lake on every request. A missing or malformed file means no offers, logged.
+/// </summary>
+public sealed class DistributorDirectory(IObjectStore lake, TimeProvider time, ILogger<DistributorDirectory> logger)
+{
+    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(1);
+    private (DistributorsFile File, DateTimeOffset ReadAt)? _cached;
+
+    public async Task<DistributorsFile> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } cached && time.GetUtcNow() - cached.ReadAt < KeepFor)
+        {
+            return cached.File;
+        }
+        var file = await ReadAsync(cancellationToken);
+        _cached = (file, time.GetUtcNow());
+        return file;
+    }
+
+    /// <summary>The nearest distributor with the batch in stock; without a location, the one with most bottles.</summary>
+    public static Offer? BestOffer(DistributorsFile file, string batchId, GeoPoint? customer)
+    {
+        var candidates = file.Distributors
+            .SelectMany(d => d.Stock.Where(s => s.BatchId == batchId && s.Bottles > 0).Select(s => (Distributor: d, Stock: s)))
+            .Select(c => (c.Distributor, c.Stock, Distance: customer?.KilometresTo(c.Distributor.Latitude, c.Distributor.Longitude)))
+            .OrderBy(c => c.Distance ?? 0).ThenByDescending(c => c.Stock.Bottles).ThenBy(c => c.Distributor.DistributorId, StringComparer.Ordinal)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+        var (distributor, stock, distance) = candidates[0];
+        return new Offer(distributor.DistributorId, distributor.Name, distributor.City,
+            distance is { } km ? Math.Round(km, 1) : null, stock.Bottles, stock.PriceEur);
+    }
+
+    public static DistributorsFile Parse(byte[] content) =>
+        JsonSerializer.Deserialize(content, DistributorsJsonContext.Default.DistributorsFile) ?? new DistributorsFile([]);
+
+    public static byte[] Serialize(DistributorsFile file) => JsonSerializer.SerializeToUtf8Bytes(file, DistributorsJsonContext.Default.DistributorsFile);
+
+    private async Task<DistributorsFile> ReadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await lake.GetAsync(LakeLayout.Distributors, cancellationToken);
+        if (stored is null)
+        {
+            return new DistributorsFile([]);
+        }
+        try
+        {
+            var file = Parse(stored.Content);
+            return file with { Distributors = file.Distributors ?? [] };
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "{Key} is not a distributors file; recommendations carry no offers", LakeLayout.Distributors);
+            return new DistributorsFile([]);
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(DistributorsFile))]
+internal sealed partial class DistributorsJsonContext : JsonSerializerContext;

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WineFunctions.Ratings.Http;
+
+/// <summary>The API's JSON: camelCase, enums by their lower-case names, unknown request fields refused.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(BatchCard))]
+[JsonSerializable(typeof(CataloguePage))]
+[JsonSerializable(typeof(Recommendations))]
+[JsonSerializable(typeof(Rating))]
+[JsonSerializable(typeof(TasterScore))]
+[JsonSerializable(typeof(RatingRequest))]
+[JsonSerializable(typeof(TasterScoreRequest))]
+[JsonSerializable(typeof(Health))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;
+
+/// <summary>The trivial endpoint's answer.</summary>
+public sealed record Health(string Status);

@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WineFunctions.Samples;
+
+namespace WineFunctions.Ratings.Http;
+
+/// <summary>
+/// The ratings API's endpoints as plain request handlers, so that the Kestrel routes
+/// (<see cref="RatingsRoutes"/>) and the Functions HTTP triggers run the very same code:
+/// identity, rate limit, reading and checking the request, the shared service, the answer.
+/// </summary>
+public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limiter, RatingsMetrics metrics, ILogger<RatingsEndpoints> logger)
+{
+    public const string Prefix = "/api/v1";
+    public const int MaxBodyBytes = 16 * 1024;
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public Task<IResult> PingAsync(HttpContext context) =>
+        GuardAsync(context, needsToken: false, _ => Task.FromResult<IResult>(TypedResults.Json(new Health("ok"), ApiJsonContext.Default.Health)));
+
+    public Task<IResult> CardAsync(HttpContext context, string batchId) =>
+        GuardAsync(context, needsToken: false, async _ => await service.CardAsync(batchId, context.RequestAborted) is { } card
+            ? TypedResults.Json(card, ApiJsonContext.Default.BatchCard)
+            : ApiProblems.UnknownBatch(context, batchId));
+
+    public Task<IResult> CatalogueAsync(HttpContext context) =>
+        GuardAsync(context, needsToken: false, async _ =>
+        {
+            var (filter, errors) = CatalogueQuery(context.Request.Query);
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(context, errors);
+            }
+            return TypedResults.Json(await service.CatalogueAsync(filter!, context.RequestAborted), ApiJsonContext.Default.CataloguePage);
+        });
+
+    public Task<IResult> RateAsync(HttpContext context, string batchId) =>
+        GuardAsync(context, needsToken: true, async caller =>
+        {
+            if (!caller.IsInRole(DevelopmentIssuer.CustomerRole))
+            {
+                return ApiProblems.Forbidden(context, "Only customers rate batches; tasters post taster scores.");
+            }
+            var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.RatingRequest);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var outcome = await service.RateAsync(Subject(caller), batchId, request!, IdempotencyKey(context), context.RequestAborted);
+            return Answer(context, outcome, batchId, ApiJsonContext.Default.Rating);
+        });
+
+    public Task<IResult> ScoreAsync(HttpContext context, string batchId) =>
+        GuardAsync(context, needsToken: true, async caller =>
+        {
+            if (!caller.IsInRole(DevelopmentIssuer.TasterRole))
+            {
+                return ApiProblems.Forbidden(context, "Only professional tasters post taster scores.");
+            }
+            var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.TasterScoreRequest);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var outcome = await service.ScoreAsync(Subject(caller), batchId, request!, IdempotencyKey(context), context.RequestAborted);
+            return Answer(context, outcome, batchId, ApiJsonContext.Default.TasterScore);
+        });
+
+    public Task<IResult> RecommendationsAsync(HttpContext context, string customerId) =>
+        GuardAsync(context, needsToken: true, async caller =>
+        {
+            if (!caller.IsInRole(DevelopmentIssuer.CustomerRole) || Subject(caller) != customerId)
+            {
+                return ApiProblems.Forbidden(context, "A customer's recommendations are for that customer's own token only.");
+            }
+            var query = context.Request.Query;
+            var errors = new Dictionary<string, string[]>();
+            var limit = IntParameter(query, "limit", 5, 1, 50, errors);
+            var latitude = DoubleParameter(query, "lat", -90, 90, errors);
+            var longitude = DoubleParameter(query, "lon", -180, 180, errors);
+            if ((latitude is null) != (longitude is null))
+            {
+                errors["lat"] = ["lat and lon go together"];
+            }
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(context, errors);
+            }
+            var location = latitude is { } lat && longitude is { } lon ? new GeoPoint(lat, lon) : null;
+            return TypedResults.Json(await service.RecommendAsync(customerId, location, limit, context.RequestAborted), ApiJsonContext.Default.Recommendations);
+        });
+
+    /// <summary>Identity, then the caller's rate limit, then the work; a request cut short by the client gets no answer.</summary>
+    private async Task<IResult> GuardAsync(HttpContext context, bool needsToken, Func<ClaimsPrincipal, Task<IResult>> work)
+    {
+        var result = await RunAsync(context, needsToken, work);
+        if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 and var status })
+        {
+            metrics.Rejected(status);
+        }
+        return result;
+    }
+
+    private async Task<IResult> RunAsync(HttpContext context, bool needsToken, Func<ClaimsPrincipal, Task<IResult>> work)
+    {
+        var caller = new ClaimsPrincipal(new ClaimsIdentity());
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            // A token that is sent is checked even where none is needed: a forged one is never ignored.
+            var authentication = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            if (!authentication.Succeeded)
+            {
+                return ApiProblems.BadToken(context, authentication.Failure is { } failure ? Reason(failure) : "Send Authorization: Bearer <token>.");
+            }
+            caller = authentication.Principal;
+            if (string.IsNullOrEmpty(Subject(caller)))
+            {
+                return ApiProblems.BadToken(context, "The token names no subject (sub).");
+            }
+        }
+        else if (needsToken)
+        {
+            return ApiProblems.NoToken(context);
+        }
+        var key = caller.Identity?.IsAuthenticated == true ? "sub:" + Subject(caller) : "ip:" + context.Connection.RemoteIpAddress;
+        if (!limiter.TryAcquire(key))
+        {
+            return ApiProblems.TooMany(context);
+        }
+        try
+        {
+            return await work(caller);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals while reading the body (too large, cut off).
+            return ApiProblems.Create(context, e.StatusCode, "bad-request", "The request could not be read", e.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Empty;
+        }
+    }
+
+    private IResult Answer<T>(HttpContext context, PostOutcome<T> outcome, string batchId, JsonTypeInfo<T> json) => outcome switch
+    {
+        PostOutcome<T>.Accepted accepted => Created(context, accepted, batchId, json),
+        PostOutcome<T>.Invalid invalid => ApiProblems.Invalid(context, invalid.Errors),
+        PostOutcome<T>.UnknownBatch unknown => ApiProblems.UnknownBatch(context, unknown.BatchId),
+        PostOutcome<T>.NotYou notYou => ApiProblems.Forbidden(context, notYou.Detail),
+        PostOutcome<T>.KeyReused reused => ApiProblems.KeyReused(context, reused.Key),
+        _ => throw new InvalidOperationException($"unhandled outcome {outcome}"),
+    };
+
+    private static IResult Created<T>(HttpContext context, PostOutcome<T>.Accepted accepted, string batchId, JsonTypeInfo<T> json)
+    {
+        if (accepted.Replayed)
+        {
+            context.Response.Headers[ReplayedHeader] = "true";
+        }
+        context.Response.Headers.Location = $"{Prefix}/batches/{Uri.EscapeDataString(batchId)}";
+        return TypedResults.Json(accepted.Value, json, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>JSON of at most <see cref="MaxBodyBytes"/>, sent as application/json; anything else is a problem answer.</summary>
+    private static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> json) where T : class
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, ApiProblems.Create(context, 415, "unsupported-media-type", "Send JSON", "The body must be application/json."));
+        }
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge(context));
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (null, TooLarge(context));
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), json) is { } value
+                ? (value, null)
+                : (null, Malformed(context, "The body is null; send a JSON object."));
+        }
+        catch (JsonException e)
+        {
+            return (null, Malformed(context, e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return (null, Malformed(context, "The body is not JSON of the expected shape."));
+        }
+    }
+
+    private static IResult TooLarge(HttpContext context) =>
+        ApiProblems.Create(context, 413, "body-too-large", "The body is too large", $"Send at most {MaxBodyBytes} bytes.");
+
+    private static IResult Malformed(HttpContext context, string detail) =>
+        ApiProblems.Create(context, 400, "malformed-json", "The body is not valid JSON for this request", detail);
+
+    private static (CatalogueFilter? Filter, Dictionary<string, string[]> Errors) CatalogueQuery(IQueryCollection query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        WineColour? colour = query["colour"].ToString() switch
+        {
+            "" => null,
+            "red" => WineColour.Red,
+            "white" => WineColour.White,
+            _ => Error<WineColour>(errors, "colour", "colour must be red or white"),
+        };
+        QualityClass? predicted = query["predictedClass"].ToString() switch
+        {
+            "" => null,
+            "good" => QualityClass.Good,
+            "better" => QualityClass.Better,
+            "best" => QualityClass.Best,
+            _ => Error<QualityClass>(errors, "predictedClass", "predictedClass must be good, better or best"),
+        };
+        var minStars = DoubleParameter(query, "minStars", RatingRules.MinStars, RatingRules.MaxStars, errors);
+        var limit = IntParameter(query, "limit", 50, 1, CatalogueFilter.MaxLimit, errors);
+        var offset = IntParameter(query, "offset", 0, 0, 1_000_000, errors);
+        return (errors.Count == 0 ? new CatalogueFilter(colour, predicted, minStars, limit, offset) : null, errors);
+    }
+
+    private static T? Error<T>(Dictionary<string, string[]> errors, string name, string message) where T : struct
+    {
+        errors[name] = [message];
+        return null;
+    }
+
+    private static int IntParameter(IQueryCollection query, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors[name] = [$"{name} must be a whole number from {min} to {max}"];
+        return fallback;
+    }
+
+    private static double? DoubleParameter(IQueryCollection query, string name, double min, double max, Dictionary<string, string[]> errors)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors[name] = [$"{name} must be a number from {min} to {max}"];
+        return null;
+    }
+
+    private static string? IdempotencyKey(HttpContext context) =>
+        context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+
+    private static string Subject(ClaimsPrincipal caller) => caller.FindFirstValue("sub") ?? "";
+
+    private string Reason(Exception failure)
+    {
+        logger.LogDebug(failure, "Bearer token refused");
+        return failure switch
+        {
+            Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => "The token has expired.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException => "The token is from an issuer this API does not trust.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAudienceException => "The token is for another audience.",
+            Microsoft.IdentityModel.Tokens.SecurityTokenSignatureKeyNotFoundException or Microsoft.IdentityModel.Tokens.SecurityTokenInvalidSignatureException =>
+                "The token's signature does not verify.",
+            _ => "The token could not be validated.",
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+
+namespace WineFunctions.Ratings.Http;
+
+/// <summary>The page for people without the mobile app: three embedded files under <c>/web/</c>, served by either host.</summary>
+public static class WebPage
+{
+    public const string Path = "/web/";
+
+    private static readonly Dictionary<string, (byte[] Content, string ContentType)> Files = new(StringComparer.Ordinal)
+    {
+        [""] = (Read("index.html"), "text/html; charset=utf-8"),
+        ["index.html"] = (Read("index.html"), "text/html; charset=utf-8"),
+        ["app.js"] = (Read("app.js"), "text/javascript; charset=utf-8"),
+        ["app.css"] = (Read("app.css"), "text/css; charset=utf-8"),
+    };
+
+    public static IResult Serve(HttpContext context, string? file)
+    {
+        if (!Files.TryGetValue(file ?? "", out var found))
+        {
+            return ApiProblems.NotFound(context);
+        }
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(found.Content, found.ContentType);
+    }
+
+    private static byte[] Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ratings-web/" + name)
+            ?? throw new InvalidOperationException($"the web page's {name} is not embedded");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,66 @@
+namespace WineFunctions.Ratings;
+
+/// <summary>Who issues the API's bearer tokens (section <c>Ratings:Jwt</c>).</summary>
+public sealed record JwtSettings
+{
+    /// <summary>The <c>iss</c> every token must carry; with <see cref="Authority"/>, also where its signing keys are published.</summary>
+    public string? Issuer { get; init; }
+
+    public string Audience { get; init; } = "wine-ratings";
+
+    /// <summary>Production: the OpenID Connect authority whose published keys sign the tokens.</summary>
+    public string? Authority { get; init; }
+
+    /// <summary>Development: a base64 HMAC-SHA256 key shared with the development issuer (at least 32 bytes).</summary>
+    public string? SigningKey { get; init; }
+}
+
+/// <summary>How many requests each caller (token subject, else address) may make: a token bucket.</summary>
+public sealed record RateLimitSettings
+{
+    public int PerSecond { get; init; } = 20;
+    public int Burst { get; init; } = 40;
+}
+
+/// <summary>The ratings API's settings (section <c>Ratings</c>); <see cref="Problems"/> names every bad one.</summary>
+public sealed record RatingsOptions
+{
+    public RatingsDatabase Database { get; init; } = new();
+    public JwtSettings Jwt { get; init; } = new();
+    public RateLimitSettings RateLimit { get; init; } = new();
+
+    /// <summary>How often the batch index looks for new lake objects.</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>(Database.Problems());
+        if (string.IsNullOrWhiteSpace(Jwt.Issuer))
+        {
+            problems.Add("Ratings:Jwt:Issuer is required");
+        }
+        if (string.IsNullOrWhiteSpace(Jwt.Authority) && string.IsNullOrWhiteSpace(Jwt.SigningKey))
+        {
+            problems.Add("Ratings:Jwt:Authority (production) or Ratings:Jwt:SigningKey (development) is required");
+        }
+        if (Jwt.SigningKey is { Length: > 0 } key && !IsKey(key))
+        {
+            problems.Add("Ratings:Jwt:SigningKey must be base64 of at least 32 bytes");
+        }
+        if (RateLimit.PerSecond < 1 || RateLimit.Burst < 1)
+        {
+            problems.Add("Ratings:RateLimit:PerSecond and Ratings:RateLimit:Burst must be at least 1");
+        }
+        if (RefreshInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Ratings:RefreshInterval must be positive");
+        }
+        return problems;
+    }
+
+    private static bool IsKey(string key)
+    {
+        var bytes = new byte[key.Length];
+        return Convert.TryFromBase64String(key, bytes, out var length) && length >= 32;
+    }
+}
