@@ -38,7 +38,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
                 MqttAccount.Device(DeviceIdentity.WarehouseIdOf(w), DeviceIdentity.DeviceIdOf(DeviceIdentity.WarehouseIdOf(w), d))))
             .ToList();
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
-        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? PreferredPort(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
+        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? LocalPorts.Preferred(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
 
         var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, lake, loggers, cancellationToken);
         await using var ratings = ratingsServer;
@@ -180,19 +180,6 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         return candidate;
     }
 
-    private static int PreferredPort(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return port;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return 0; // taken, e.g. by a mosquitto service: any free port will do, the endpoints file tells
-        }
-    }
 
     private static async Task WaitAsync(CancellationToken cancellationToken)
     {

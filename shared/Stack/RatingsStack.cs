@@ -25,7 +25,7 @@ public static class RatingsStack
         CancellationToken cancellationToken)
     {
         var issuer = new DevelopmentIssuer();
-        var port = options.RatingsPort ?? PreferredPort(5080);
+        var port = options.RatingsPort ?? LocalPorts.Preferred(5080);
         var lakeFolder = Path.GetFullPath(options.LakeDirectory).TrimEnd(Path.DirectorySeparatorChar);
         var database = options.RatingsDatabaseFile ?? Path.Combine(Path.GetDirectoryName(lakeFolder)!, Path.GetFileName(lakeFolder) + "-ratings.db");
         var server = await RatingsServer.StartAsync(new RatingsOptions
@@ -35,19 +35,5 @@ public static class RatingsStack
             RefreshInterval = TimeSpan.FromSeconds(5),
         }, lake, $"http://127.0.0.1:{port}", loggers, cancellationToken);
         return (server, new StackRatingsApi(server.Url, CustomerId, issuer.CustomerToken(CustomerId), TasterId, issuer.TasterToken(TasterId)));
-    }
-
-    private static int PreferredPort(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return port;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return 0; // taken: any free port will do, the endpoints file and the console say which
-        }
     }
 }
