@@ -51,7 +51,7 @@ locals {
   # What each function may touch in an S3 lake when it runs in Azure (aws-lake-access).
   s3_lake_access = {
     sink          = { read = [], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
-    train_trigger = { read = ["training/"], write = ["models/", "dead-letters/training/", "audit/"], delete = [] }
+    train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = ["_state/train/"] }
     ratings_api   = { read = ["reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
   }
 
@@ -192,11 +192,17 @@ module "train_trigger_azure" {
   location                  = module.azure_base[0].location
   service_plan_id           = module.azure_base[0].functions_plan_id
   package_zip               = "${var.artifacts_dir}/train-trigger.zip"
+  # With the lake in Azure the blob trigger reacts to uploads; with an S3 lake, whose events cannot
+  # reach Azure, the timer function looks under training/ every minute instead. One is disabled.
   app_settings = merge(local.lake_settings, local.zone_settings.train_trigger, {
+    TrainingPollSchedule                    = "0 */1 * * * *"
+    "AzureWebJobs.TrainOnUpload.Disabled"   = var.lake_cloud == "azure" ? "false" : "true"
+    "AzureWebJobs.TrainOnSchedule.Disabled" = var.lake_cloud == "azure" ? "true" : "false"
+    }, var.lake_cloud == "azure" ? {
     # The blob trigger's identity-based connection to the lake's account.
     LakeStorage__blobServiceUri = local.azure_lake_blob_host
-  })
-  identity_connections                   = ["LakeStorage"]
+  } : {})
+  identity_connections                   = var.lake_cloud == "azure" ? ["LakeStorage"] : []
   key_vault_id                           = var.azure_secrets.key_vault_id
   key_vault_settings                     = local.s3_lake_key_settings.train_trigger
   lake_in_azure                          = var.lake_cloud == "azure"

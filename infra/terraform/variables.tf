@@ -30,10 +30,6 @@ variable "placement" {
     condition     = var.placement.predict != "aws" || var.lake_cloud == "aws"
     error_message = "predict on aws is triggered by the S3 bucket's events: it needs lake_cloud = \"aws\"."
   }
-  validation {
-    condition     = var.placement.train_trigger != "azure" || var.lake_cloud == "azure"
-    error_message = "train_trigger on azure is a blob trigger on the lake container: it needs lake_cloud = \"azure\"."
-  }
 }
 
 variable "lake_cloud" {

@@ -108,24 +108,14 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
 
     private async Task WatchTrainingAsync(CancellationToken cancellationToken)
     {
-        var training = new TrainingService(trainLake, time, loggers.CreateLogger<TrainingService>());
+        var watcher = new TrainingUploadWatcher(trainLake, new TrainingService(trainLake, time, loggers.CreateLogger<TrainingService>()));
         using var timer = new PeriodicTimer(WatchInterval, time);
         try
         {
             do
             {
-                await foreach (var upload in trainLake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
+                await watcher.PassAsync("wine up", TrainingTarget.InProcess, async record =>
                 {
-                    if (_completing || !TrainingFile.IsTrainingData(upload.Key)
-                        || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)
-                    {
-                        continue;
-                    }
-                    var record = await training.TrainUploadAsync(upload.Key, $"wine up (upload {upload.Key})", null, cancellationToken);
-                    if (record is null)
-                    {
-                        continue;
-                    }
                     lock (_gate)
                     {
                         _trainings.Add(record);
@@ -134,7 +124,7 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
                     {
                         await PredictWaitingAsync(cancellationToken);
                     }
-                }
+                }, () => _completing, cancellationToken);
             }
             while (!_completing && await timer.WaitForNextTickAsync(cancellationToken));
         }

@@ -178,7 +178,6 @@ public sealed partial class TerraformChecks
                 Assert.True(value == "none" || supported[function]!.AsArray().Any(c => (string)c! == value), $"{example.Module}: {function} = {value}");
             }
             Assert.True((string)placement["predict"]! != "aws" || lake == "aws", $"{example.Module}: predict on aws needs the lake on aws");
-            Assert.True((string)placement["train_trigger"]! != "azure" || lake == "azure", $"{example.Module}: train_trigger on azure needs the lake on azure");
             Assert.True(placement.Count(p => (string)p.Value! != "none") >= 4, $"{example.Module} places fewer than four functions");
         }
         Assert.Equal(["aws", "azure"], lakes.Order());

@@ -27,7 +27,7 @@ module "wine" {
   placement = {
     ingest        = "aws"
     sink          = "azure"
-    train_trigger = "none" # a blob trigger: it needs the lake in Azure (see the README)
+    train_trigger = "azure" # polls the S3 lake's training/ prefix every minute (no S3 event reaches Azure)
     predict       = "aws"
     ratings_api   = "azure"
   }
@@ -50,8 +50,9 @@ module "wine" {
     kafka_password   = "${local.secret}/kafka-password"
     ratings_database = "${local.secret}/ratings-database"
     s3_lake_keys = {
-      sink        = { access_key_id = "${local.secret}/sink-s3-access-key-id", secret_access_key = "${local.secret}/sink-s3-secret-access-key" }
-      ratings_api = { access_key_id = "${local.secret}/ratings-s3-access-key-id", secret_access_key = "${local.secret}/ratings-s3-secret-access-key" }
+      sink          = { access_key_id = "${local.secret}/sink-s3-access-key-id", secret_access_key = "${local.secret}/sink-s3-secret-access-key" }
+      train_trigger = { access_key_id = "${local.secret}/train-s3-access-key-id", secret_access_key = "${local.secret}/train-s3-secret-access-key" }
+      ratings_api   = { access_key_id = "${local.secret}/ratings-s3-access-key-id", secret_access_key = "${local.secret}/ratings-s3-secret-access-key" }
     }
   }
 
