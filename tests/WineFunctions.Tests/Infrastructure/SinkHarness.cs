@@ -105,12 +105,14 @@ internal sealed class SinkHarness : IAsyncDisposable
 
     public async Task StopSinksAsync()
     {
-        foreach (var (stop, running, _) in _sinks)
+        var sinks = _sinks.ToList();
+        _sinks.Clear();
+        foreach (var (stop, running, _) in sinks)
         {
             await stop.CancelAsync();
-            await running;
+            // Bounded: a sink that cannot stop fails the test instead of hanging the run.
+            await running.WaitAsync(TimeSpan.FromMinutes(1));
         }
-        _sinks.Clear();
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,8 @@ public sealed class EndToEndTests
         await stalling.Stalled.WaitAsync(TimeSpan.FromSeconds(60));
 
         var second = sinks.StartSink(sinks.Options(), lake.Store);
-        await publishing;
+        // Bounded waits: a stuck stage fails the test with its name instead of hanging the run.
+        await publishing.WaitAsync(TimeSpan.FromMinutes(2));
         await SinkHarness.WaitForAsync(async () => (await SinkHarness.StoredSampleIdsAsync(lake.Store)).Distinct().Count() >= 1_500,
             TimeSpan.FromSeconds(120), "all 1500 samples in the lake");
 
