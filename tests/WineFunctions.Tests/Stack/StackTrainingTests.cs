@@ -45,7 +45,8 @@ public sealed class StackTrainingTests
             Assert.Equal(300, predicted.Good + predicted.Better + predicted.Best + predicted.Rejected);
             Assert.Equal(0, summary.Functions.WaitingForModel);
             Assert.Equal(300, predicted.Simulated);
-            Assert.True(predicted.MatchedSimulated > 150, $"{predicted.MatchedSimulated} of 300 match the simulator's class");
+            // Chance is a third (about 100 of 300, give or take 8); the model here matches about half.
+            Assert.True(predicted.MatchedSimulated > 125, $"{predicted.MatchedSimulated} of 300 match the simulator's class");
 
             var raw = await lake.ListAsync(LakeLayout.RawSamples, CancellationToken.None).Select(e => e.Key).ToListAsync();
             var predictions = await lake.ListAsync(LakeLayout.Predictions, CancellationToken.None).Select(e => e.Key).ToListAsync();
