@@ -22,7 +22,7 @@ internal static class CliErrors
         catch (Exception e) when (e is SimulatorException or IOException or FormatException or UnauthorizedAccessException or InvalidDataException
                                       or System.Net.Sockets.SocketException or CliUsageException or DuckDB.NET.Data.DuckDBException
                                       or Amazon.Runtime.AmazonServiceException or Azure.RequestFailedException or HttpRequestException
-                                      or Explore.DatasetRefusedException or InvalidOperationException or ArgumentException)
+                                      or Explore.DatasetRefusedException or InvalidOperationException or ArgumentException or Confluent.Kafka.KafkaException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error[/]: {e.Message}");
             return Failed;

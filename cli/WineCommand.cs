@@ -9,6 +9,7 @@ public static class WineCommand
     {
         UpCommand.Create(),
         SimulateCommand.Create(),
+        SinkCommand.Create(),
         BrokerConfigCommand.Create(),
         TrainCommands.Upload(),
         TrainCommands.Train(),

@@ -36,9 +36,10 @@ internal sealed class IncomingMessage(string topic, byte[] payload, bool redeliv
 /// </summary>
 internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMessage> intake, ILogger logger) : IAsyncDisposable
 {
-    private IMqttClient? _client;
+    private IMqttClient? _client, _subscribed;
 
-    public bool Connected => _client?.IsConnected == true;
+    /// <summary>Connected and subscribed: from here on the broker keeps every sample for the bridge.</summary>
+    public bool Connected => _client is { IsConnected: true } client && client == _subscribed;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -91,6 +92,7 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
         {
             logger.LogError("Subscription to {Topic} not granted: {ResultCode}", item.TopicFilter.Topic, item.ResultCode);
         }
+        _subscribed = client;
         logger.LogInformation("Bridge connected to MQTT {Host}:{Port} as {ClientId} (session resumed: {Resumed})",
             settings.Host, settings.Port, settings.ClientId, result.IsSessionPresent);
     }

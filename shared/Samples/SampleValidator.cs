@@ -40,6 +40,16 @@ public static partial class SampleValidator
                 $"payload is {payload.Length} bytes, more than the {options.MaxPayloadBytes} allowed"));
         }
 
+        if (SampleFastReader.TryRead(payload, now, options) is { } sample)
+        {
+            return new SampleValidation(sample, []);
+        }
+        return Explain(payload, now, options);
+    }
+
+    /// <summary>The full validation: parses the whole payload and collects every reason it is refused.</summary>
+    internal static SampleValidation Explain(ReadOnlySpan<byte> payload, DateTimeOffset now, SampleValidationOptions options)
+    {
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -117,7 +127,7 @@ public static partial class SampleValidator
         }
 
         var sample = WineSample.Create(sampleId, batchId, warehouseId, deviceId, takenAt.Value, wine.Value,
-            values.Select(v => v!.Value).ToArray(), simulatedClass) with { Schema = schema.Value };
+            values.Select(v => v!.Value).ToArray(), simulatedClass, schema.Value);
         CheckSemantics(sample, now, options, rejections);
         return rejections.Count == 0 ? new SampleValidation(sample, rejections) : new SampleValidation(null, rejections);
     }

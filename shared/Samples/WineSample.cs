@@ -38,8 +38,9 @@ public sealed record WineSample
 
     /// <summary>A sample from the 11 measurements in <see cref="Measurement.All"/> order.</summary>
     public static WineSample Create(string sampleId, string batchId, string warehouseId, string deviceId,
-        DateTimeOffset takenAt, WineColour wine, IReadOnlyList<double> values, QualityClass? simulatedClass = null) => new()
+        DateTimeOffset takenAt, WineColour wine, IReadOnlyList<double> values, QualityClass? simulatedClass = null, int schema = CurrentSchema) => new()
     {
+        Schema = schema,
         SampleId = sampleId,
         BatchId = batchId,
         WarehouseId = warehouseId,

@@ -36,24 +36,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             throw new InvalidOperationException("Sink settings: " + string.Join("; ", problems));
         }
         _ = LibRdKafka.Library;
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.ConsumerGroup,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            // librdkafka's own prefetch queue counts against the same memory bound, whatever the partition count.
-            QueuedMaxMessagesKbytes = (int)Math.Max(1024, options.MaxBufferedBytes / 2 / 1024),
-            FetchMaxBytes = (int)Math.Min(int.MaxValue, Math.Max(1 << 20, options.MaxBufferedBytes / 4)),
-            FetchWaitMaxMs = 100,
-        };
-        foreach (var (name, value) in options.Settings)
-        {
-            config.Set(name, value);
-        }
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(config)
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(ConsumerSettings(options))
             .SetPartitionsAssignedHandler((c, assigned) => Assign(c, assigned, stopping))
             .SetPartitionsRevokedHandler((_, revoked) => Drop(revoked.Select(r => r.Partition.Value)))
             .SetPartitionsLostHandler((_, lost) => Drop(lost.Select(l => l.Partition.Value)))
@@ -65,7 +48,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result
+                if (Consume(consumer) is { IsPartitionEOF: false } result
                     && Accept(result) is { } partition && IsFull(_partitions[partition]))
                 {
                     await FlushAsync(consumer, partition, stopping);
@@ -88,6 +71,46 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             await FlushAsync(consumer, partition, CancellationToken.None);
         }
         consumer.Close();
+    }
+
+    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(TimeSpan.FromMilliseconds(100));
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // A topic not created yet, a broker away: librdkafka keeps trying, and so does the sink.
+            logger.LogWarning("Kafka: {Reason}", e.Error.Reason);
+            return null;
+        }
+    }
+
+    /// <summary>The consumer's librdkafka settings (public so the benchmark's plain consumer reads with the same ones).</summary>
+    public static ConsumerConfig ConsumerSettings(SinkOptions options)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.ConsumerGroup,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            // librdkafka's own prefetch queue counts against the same memory bound, whatever the partition count.
+            QueuedMaxMessagesKbytes = (int)Math.Max(1024, options.MaxBufferedBytes / 2 / 1024),
+            FetchMaxBytes = (int)Math.Min(int.MaxValue, Math.Max(1 << 20, options.MaxBufferedBytes / 4)),
+            FetchWaitMaxMs = 100,
+            // Once a full prefetch queue pauses fetching, librdkafka waits a second by default; the
+            // sink drains the queue a run at a time, so it should fetch again as soon as there is room.
+            FetchQueueBackoffMs = 10,
+        };
+        foreach (var (name, value) in options.Settings)
+        {
+            config.Set(name, value);
+        }
+        return config;
     }
 
     private List<TopicPartitionOffset> Assign(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned, CancellationToken stopping)
@@ -211,8 +234,9 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         }
         buffer.RemoveFirst(run.Count);
         buffer.Claim = null;
-        metrics.Stored(result);
+        // Buffers first: a reader of the counts never sees these samples both buffered and stored.
         ReportBuffers();
+        metrics.Stored(result);
         RunStored?.Invoke(result);
     }
 

@@ -33,8 +33,7 @@ public sealed class RunStore(IObjectStore store, SampleFormat format, TimeProvid
 
     /// <summary>The claim on the run from <paramref name="start"/>, or a new one up to <paramref name="lastAvailable"/>.</summary>
     public Task<SinkClaim> ClaimAsync(string topic, int partition, long start, long lastAvailable, CancellationToken cancellationToken) =>
-        RetryAsync(async token => await SinkClaim.ReadAsync(store, topic, partition, start, token)
-                                  ?? await new SinkClaim(start, lastAvailable).ClaimAsync(store, topic, partition, token), cancellationToken);
+        RetryAsync(token => new SinkClaim(start, lastAvailable).ClaimAsync(store, topic, partition, token), cancellationToken);
 
     public async Task<RunResult> StoreAsync(IReadOnlyList<SinkRecord> run, RecentSampleIds recent, CancellationToken cancellationToken)
     {

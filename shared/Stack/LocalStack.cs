@@ -88,6 +88,8 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
 
         if (options.RunSimulator)
         {
+            // Devices start once the bridge is subscribed: until then the broker would keep their samples for nobody.
+            await UntilSubscribedAsync(bridge, stop.Token);
             simulator = new DeviceSimulator(new SimulatorOptions
             {
                 Host = endpoints.MqttHost,
@@ -122,6 +124,14 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);
         return summary;
+    }
+
+    private static async Task UntilSubscribedAsync(SampleBridge bridge, CancellationToken cancellationToken)
+    {
+        while (!bridge.Status.MqttConnected && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>Waits until the bridge has put every message the broker accepted into Kafka.</summary>

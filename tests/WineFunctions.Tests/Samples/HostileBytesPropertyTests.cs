@@ -50,6 +50,33 @@ public sealed class HostileBytesPropertyTests
         Assert.InRange(refused, 1, 19_999);
     }
 
+    [Fact]
+    public void The_fast_path_accepts_only_what_the_full_validation_accepts_as_the_same_sample()
+    {
+        var random = new Random(Seed + 1);
+        var original = Encoding.UTF8.GetBytes(SampleContractTests.ValidJson());
+        int fast = 0, explained = 0;
+        var payloads = Enumerable.Range(0, 20_000).Select(_ => Mutate(original, random))
+            .Append(SampleJson.Serialize(SampleContractTests.Valid() with { SimulatedClass = QualityClass.Best }))
+            .Concat(SampleContractTests.Rejections.Select(row => Encoding.UTF8.GetBytes(SampleContractTests.ValidJson().Replace((string)row[1], (string)row[2]))));
+        foreach (var payload in payloads)
+        {
+            var full = SampleValidator.Explain(payload, SampleContractTests.Now, SampleValidationOptions.Default);
+            if (SampleFastReader.TryRead(payload, SampleContractTests.Now, SampleValidationOptions.Default) is not { } sample)
+            {
+                explained++;
+                continue;
+            }
+            fast++;
+            Assert.True(full.IsValid, string.Join("; ", full.Rejections));
+            Assert.Equal(full.Sample, sample);
+        }
+        // The usual form takes the fast path; what it leaves, the full validation explains.
+        Assert.True(SampleFastReader.TryRead(original, SampleContractTests.Now, SampleValidationOptions.Default) is not null);
+        Assert.InRange(fast, 1, 19_999);
+        Assert.InRange(explained, 1, 19_999);
+    }
+
     private static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = original.ToList();

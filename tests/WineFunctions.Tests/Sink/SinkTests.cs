@@ -83,6 +83,8 @@ public sealed class SinkTests
         var metrics = harness.StartSink(harness.Options(o => o with { FlushRecords = 100_000, FlushInterval = TimeSpan.FromSeconds(1) }), lake.Store);
         await harness.ProduceAsync(SinkHarness.Samples(5));
         await SinkHarness.WaitForAsync(async () => (await SinkHarness.StoredSampleIdsAsync(lake.Store)).Count == 5, TimeSpan.FromSeconds(30), "the quiet partition's flush");
+        // The object is stored first and its offsets committed after.
+        await SinkHarness.WaitForAsync(() => Task.FromResult(metrics.Counts.Commits > 0), TimeSpan.FromSeconds(10), "the commit after the flush");
         Assert.Equal(1, metrics.Counts.Objects);
         Assert.Equal(1, metrics.Counts.Commits);
     }
