@@ -89,7 +89,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         if (options.RunSimulator)
         {
             // Devices start once the bridge is subscribed: until then the broker would keep their samples for nobody.
-            await UntilSubscribedAsync(bridge, stop.Token);
+            await UntilAsync(() => bridge.Status.MqttConnected, stop.Token);
             simulator = new DeviceSimulator(new SimulatorOptions
             {
                 Host = endpoints.MqttHost,
@@ -102,7 +102,8 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             }, time, loggers.CreateLogger<DeviceSimulator>());
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
-            await UntilBridgedAsync(broker, bridge, stop.Token);
+            // Every message the broker accepted is in Kafka (or dead-lettered) before the bridge stops.
+            await UntilAsync(() => bridge.Status.Counts is var counts && counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum(), stop.Token);
         }
         else
         {
@@ -112,7 +113,9 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         // Upstream first, so that each stage has handed on everything before the next one stops.
         await stopBridge.CancelAsync();
         await bridging;
-        await UntilConsumedAsync(sinkMetrics, bridge.Status.Counts.Forwarded, stop.Token);
+        // The sink holds (buffered or stored) as many records as the bridge forwarded before it stops.
+        var forwarded = bridge.Status.Counts.Forwarded;
+        await UntilAsync(() => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded, stop.Token);
         await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
         await sinking;
         functions.Complete();
@@ -126,38 +129,11 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         return summary;
     }
 
-    private static async Task UntilSubscribedAsync(SampleBridge bridge, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="done"/> every 50 ms until it holds or the stack is stopped.</summary>
+    private static async Task UntilAsync(Func<bool> done, CancellationToken cancellationToken)
     {
-        while (!bridge.Status.MqttConnected && !cancellationToken.IsCancellationRequested)
+        while (!done() && !cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(20, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    /// <summary>Waits until the bridge has put every message the broker accepted into Kafka.</summary>
-    private static async Task UntilBridgedAsync(EmbeddedMqttBroker broker, SampleBridge bridge, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var counts = bridge.Status.Counts;
-            if (counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum())
-            {
-                return;
-            }
-            await Task.Delay(50, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    /// <summary>Waits until the sink holds (buffered or stored) as many records as the bridge forwarded.</summary>
-    private static async Task UntilConsumedAsync(SinkMetrics sink, long forwarded, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var counts = sink.Counts;
-            if (counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded)
-            {
-                return;
-            }
             await Task.Delay(50, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
@@ -189,7 +165,6 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         }
         return candidate;
     }
-
 
     private static async Task WaitAsync(CancellationToken cancellationToken)
     {
