@@ -62,15 +62,19 @@ package_lambda() {
   project="$(project_of "$name")"
   if [ -z "$project" ]; then echo "skip $name: functions/$name has no project yet"; return; fi
   echo "package $name: $project -> $out/$name.zip"
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained -o "$work/$name" -nologo -v quiet
-  if [ ! -f "$work/$name/bootstrap" ]; then
-    echo "package.sh: $project published no 'bootstrap'; the provided.al2023 runtime needs <AssemblyName>bootstrap</AssemblyName>" >&2
-    exit 1
-  fi
-  chmod +x "$work/$name/bootstrap"
-  # Debug symbols stay out of the function package.
-  find "$work/$name" -name '*.pdb' -o -name '*.dbg' | xargs -r rm -f
-  zip_folder "$work/$name" "$out/$name.zip"
+  # The project's own publish makes the zip (NativeAOT, no debug symbols): it is only told where.
+  rm -f "$out/$name.zip"
+  dotnet publish "$project" -c Release -r linux-x64 --self-contained -nologo -v quiet -p:LambdaPackage="$out/$name.zip"
+  python3 - "$out/$name.zip" "$project" <<'PY'
+import sys, zipfile
+package, project = sys.argv[1], sys.argv[2]
+try:
+    entry = zipfile.ZipFile(package).getinfo("bootstrap")
+except (FileNotFoundError, KeyError):
+    sys.exit(f"package.sh: {project} made no {package} with 'bootstrap' at its root; the provided.al2023 runtime needs <AssemblyName>bootstrap</AssemblyName>")
+if not (entry.external_attr >> 16) & 0o100:
+    sys.exit(f"package.sh: 'bootstrap' in {package} is not executable")
+PY
 }
 
 package_function_app() {
