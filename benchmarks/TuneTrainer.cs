@@ -5,6 +5,7 @@ using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using WineFunctions.Data;
 using WineFunctions.Samples;
+using WineFunctions.Training;
 
 namespace WineFunctions.Benchmarks;
 
@@ -58,6 +59,13 @@ internal sealed record Candidate(
     bool PerColour = false,
     double L2 = 0)
 {
+    /// <summary>The LightGbm knobs as the shipped trainer names them.</summary>
+    public TrainerSettings Settings => new()
+    {
+        Leaves = Leaves, Iterations = Iterations, LearningRate = LearningRate, MinimumRowsPerLeaf = MinimumRowsPerLeaf,
+        FeatureFraction = FeatureFraction, RowSubsample = RowSubsample, L2Regularization = L2,
+    };
+
     public string Name =>
         $"{Learner} L{Leaves} it{Iterations} lr{LearningRate:0.###} min{MinimumRowsPerLeaf} ff{FeatureFraction:0.##} ss{RowSubsample:0.##} l2 {L2:0.#} w:{Weights} f:{Features}{(PerColour ? " per-colour" : "")}";
 }
@@ -181,35 +189,12 @@ internal sealed class TuneTrainer(int seed)
         return [.. scored.GetColumn<VBuffer<float>>("Score").Select(s => s.DenseValues().ToArray())];
     }
 
-    private static LightGbmMulticlassTrainer.Options LightGbmMulticlass(Candidate c) => new()
-    {
-        ExampleWeightColumnName = nameof(TrainRow.Weight),
-        NumberOfLeaves = c.Leaves,
-        NumberOfIterations = c.Iterations,
-        LearningRate = c.LearningRate,
-        MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf,
-        NumberOfThreads = 1,
-        Booster = Booster(c),
-    };
+    // No seed: the candidates draw theirs from the MLContext, as the figures in docs/training.md did.
+    private static LightGbmMulticlassTrainer.Options LightGbmMulticlass(Candidate c) =>
+        LightGbmKnobs.Apply(new LightGbmMulticlassTrainer.Options { ExampleWeightColumnName = nameof(TrainRow.Weight) }, c.Settings);
 
-    private static LightGbmRegressionTrainer.Options LightGbmRegression(Candidate c) => new()
-    {
-        ExampleWeightColumnName = nameof(TrainRow.Weight),
-        NumberOfLeaves = c.Leaves,
-        NumberOfIterations = c.Iterations,
-        LearningRate = c.LearningRate,
-        MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf,
-        NumberOfThreads = 1,
-        Booster = Booster(c),
-    };
-
-    private static GradientBooster.Options Booster(Candidate c) => new()
-    {
-        FeatureFraction = c.FeatureFraction,
-        SubsampleFraction = c.RowSubsample,
-        SubsampleFrequency = c.RowSubsample < 1 ? 1 : 0,
-        L2Regularization = c.L2,
-    };
+    private static LightGbmRegressionTrainer.Options LightGbmRegression(Candidate c) =>
+        LightGbmKnobs.Apply(new LightGbmRegressionTrainer.Options { ExampleWeightColumnName = nameof(TrainRow.Weight) }, c.Settings);
 
     private static FastTreeBinaryTrainer.Options FastTreeBinary(Candidate c) => new()
     {

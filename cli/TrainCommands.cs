@@ -87,9 +87,8 @@ public static class TrainCommands
         {
             return ($"{LakeLayout.TrainingSets}{name ?? Path.GetFileNameWithoutExtension(files[0].Name)}{files[0].Extension.ToLowerInvariant()}", File.ReadAllBytes(files[0].FullName));
         }
-        var rows = files.SelectMany(f => UciWineQuality.Read(f.FullName, f.Name.Contains("red", StringComparison.OrdinalIgnoreCase) ? WineColour.Red
-            : f.Name.Contains("white", StringComparison.OrdinalIgnoreCase) ? WineColour.White
-            : throw new FormatException($"{f.Name}: combining files needs 'red' or 'white' in each file name"))).ToList();
+        var rows = files.SelectMany(f => UciWineQuality.Read(f.FullName, UciWineQuality.ColourFromFileName(f.Name)
+            ?? throw new FormatException($"{f.Name}: combining files needs 'red' or 'white' in each file name"))).ToList();
         return ($"{LakeLayout.TrainingSets}{name ?? "combined"}.csv", Encoding.UTF8.GetBytes(UciWineQuality.Write(rows)));
     }
 }

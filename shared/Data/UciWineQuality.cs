@@ -30,6 +30,18 @@ public static class UciWineQuality
         return csv.ToString();
     }
 
+    /// <summary>
+    /// The colour a file's name says (winequality-red.csv is red), or null; a file with a colour
+    /// column needs none. Object keys and paths alike: only the last segment counts.
+    /// </summary>
+    public static WineColour? ColourFromFileName(string path)
+    {
+        var name = path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
+        return name.Contains("red", StringComparison.OrdinalIgnoreCase) ? WineColour.Red
+            : name.Contains("white", StringComparison.OrdinalIgnoreCase) ? WineColour.White
+            : null;
+    }
+
     /// <summary>Both published files from a folder; the colour comes from the file name.</summary>
     public static IReadOnlyList<LabelledMeasurements> ReadFolder(string folder) =>
     [

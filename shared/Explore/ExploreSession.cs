@@ -142,7 +142,7 @@ public sealed class ExploreSession : IAsyncDisposable
     {
         var rows = Directory.Exists(path)
             ? UciWineQuality.ReadFolder(path)
-            : UciWineQuality.Read(path, ColourFromFileName(path));
+            : UciWineQuality.Read(path, UciWineQuality.ColourFromFileName(path));
         await LakeViews.ExecuteAsync(connection, SamplesTable(), cancellationToken);
         using var appender = connection.CreateAppender("samples");
         var number = 0;
@@ -161,14 +161,6 @@ public sealed class ExploreSession : IAsyncDisposable
             line.AppendNullValue().AppendNullValue().AppendNullValue().AppendNullValue().AppendValue(row.Quality).EndRow(); // simulatedClass, date, hour, objectKey
         }
     }
-
-    /// <summary>winequality-red.csv is red; a file with a colour column needs no name.</summary>
-    private static WineColour? ColourFromFileName(string path) => Path.GetFileName(path).ToLowerInvariant() switch
-    {
-        var name when name.Contains("red") => WineColour.Red,
-        var name when name.Contains("white") => WineColour.White,
-        _ => null,
-    };
 
     private static async Task LoadParquetAsync(DuckDBConnection connection, string path, CancellationToken cancellationToken)
     {

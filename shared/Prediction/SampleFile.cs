@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WineFunctions.Data;
 using WineFunctions.Lake;
 using WineFunctions.Samples;
 
@@ -41,7 +42,7 @@ public static class SampleFile
         }
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            return ReadCsv(name, Encoding.UTF8.GetString(content), colour ?? ColourFromName(name), readAt);
+            return ReadCsv(name, Encoding.UTF8.GetString(content), colour ?? UciWineQuality.ColourFromFileName(name), readAt);
         }
         throw new InvalidDataException($"{name}: give a .csv or .parquet file of samples");
     }
@@ -159,12 +160,4 @@ public static class SampleFile
 
     /// <summary>"fixed acidity", "fixedAcidity" and "fixed_acidity" name the same column.</summary>
     private static string Normalise(string column) => column.Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
-
-    private static WineColour? ColourFromName(string name)
-    {
-        var file = Path.GetFileName(name).ToLowerInvariant();
-        return file.Contains("red", StringComparison.Ordinal) ? WineColour.Red
-            : file.Contains("white", StringComparison.Ordinal) ? WineColour.White
-            : null;
-    }
 }

@@ -37,7 +37,7 @@ public static class TrainingFile
         }
         var read = source.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
             ? await ReadParquetAsync(source, content, cancellationToken)
-            : UciWineQuality.ReadChecked(new StringReader(Encoding.UTF8.GetString(content)), ColourFromName(source), source);
+            : UciWineQuality.ReadChecked(new StringReader(Encoding.UTF8.GetString(content)), UciWineQuality.ColourFromFileName(source), source);
         var problems = read.Problems.ToList();
         var outOfRange = read.Rows.Where(r => r.Quality is < 0 or > 10).Select(r => r.Quality).Distinct().Order().ToList();
         if (outOfRange.Count > 0)
@@ -70,13 +70,6 @@ public static class TrainingFile
         return new TrainingRejection(source, problems);
     }
 
-    private static WineColour? ColourFromName(string source)
-    {
-        var name = source[(source.LastIndexOf('/') + 1)..].ToLowerInvariant();
-        return name.Contains("red", StringComparison.Ordinal) ? WineColour.Red
-            : name.Contains("white", StringComparison.Ordinal) ? WineColour.White
-            : null;
-    }
 
     private static async Task<UciReadResult> ReadParquetAsync(string source, byte[] content, CancellationToken cancellationToken)
     {

@@ -23,17 +23,7 @@ public sealed class WineModelTrainer(int seed = 1)
         }));
         var options = settings.MlNetDefaults
             ? new LightGbmMulticlassTrainer.Options { NumberOfThreads = 1, Seed = settings.Seed }
-            : new LightGbmMulticlassTrainer.Options
-            {
-                ExampleWeightColumnName = nameof(ClassRow.Weight),
-                NumberOfLeaves = settings.Leaves,
-                NumberOfIterations = settings.Iterations,
-                LearningRate = settings.LearningRate,
-                MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf,
-                NumberOfThreads = 1,
-                Seed = settings.Seed,
-                Booster = Booster(settings),
-            };
+            : LightGbmKnobs.Apply(new LightGbmMulticlassTrainer.Options { ExampleWeightColumnName = nameof(ClassRow.Weight), Seed = settings.Seed }, settings);
         // The class becomes a key outside the model, so the model (and its ONNX export) needs only the features.
         var keyed = _ml.Transforms.Conversion.MapValueToKey("Label", nameof(ClassRow.Class), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue,
             keyData: _ml.Data.LoadFromEnumerable(QualityClasses.All.Select(c => new ClassKey { Class = (uint)c }))).Fit(data).Transform(data);
@@ -42,24 +32,7 @@ public sealed class WineModelTrainer(int seed = 1)
 
     /// <summary>A regression on the 0-10 score (<see cref="TrainerSettings.ScoreModel"/>), for the tolerance accuracies Cortez et al. report.</summary>
     public ITransformer FitScoreModel(IReadOnlyList<LabelledMeasurements> rows, TrainerSettings settings) =>
-        _ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-        {
-            NumberOfLeaves = settings.Leaves,
-            NumberOfIterations = settings.Iterations,
-            LearningRate = settings.LearningRate,
-            MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf,
-            NumberOfThreads = 1,
-            Seed = settings.Seed,
-            Booster = Booster(settings),
-        }).Fit(_ml.Data.LoadFromEnumerable(rows.Select(r => new ScoreRow { Features = ModelFeatures.Of(r.Colour, r.Values), Label = r.Quality })));
-
-    private static GradientBooster.Options Booster(TrainerSettings settings) => new()
-    {
-        FeatureFraction = settings.FeatureFraction,
-        SubsampleFraction = settings.RowSubsample,
-        SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0,
-        L2Regularization = settings.L2Regularization,
-    };
+        _ml.Regression.Trainers.LightGbm(LightGbmKnobs.Apply(new LightGbmRegressionTrainer.Options { Seed = settings.Seed }, settings)).Fit(_ml.Data.LoadFromEnumerable(rows.Select(r => new ScoreRow { Features = ModelFeatures.Of(r.Colour, r.Values), Label = r.Quality })));
 
     public IReadOnlyList<float[]> PredictClasses(ITransformer model, IReadOnlyList<LabelledMeasurements> rows) =>
         _ml.Data.CreateEnumerable<ClassPrediction>(model.Transform(Features(rows)), reuseRowObject: false).Select(p => p.Score).ToList();
