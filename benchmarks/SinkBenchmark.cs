@@ -109,9 +109,22 @@ internal static class SinkBenchmark
         producer.Flush(TimeSpan.FromMinutes(2));
     }
 
-    private sealed record Measured(double Rate, TimeSpan Cpu, int Count, long PeakBuffered = 0)
+    private sealed record Measured(double Rate, Usage Used, int Count, long PeakBuffered = 0)
     {
-        public override string ToString() => $"{Rate:N0} records/s, CPU {Cpu.TotalMicroseconds / Count:0.0} µs a record";
+        public override string ToString() =>
+            $"{Rate:N0} records/s, CPU {Used.Cpu.TotalMicroseconds / Count:0.0} µs a record, GC paused {Used.GcPause.TotalMilliseconds:N0} ms ({Used.Gen1} gen1, {Used.Gen2} gen2 collections)";
+    }
+
+    /// <summary>The process's CPU time and garbage collection over a measurement.</summary>
+    private sealed record Usage(TimeSpan Cpu, TimeSpan GcPause, int Gen1, int Gen2)
+    {
+        public static Usage Now() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public Usage Since()
+        {
+            var now = Now();
+            return new(now.Cpu - Cpu, now.GcPause - GcPause, now.Gen1 - Gen1, now.Gen2 - Gen2);
+        }
     }
 
     private static Measured RawConsume(ConsumerConfig config, int count)
@@ -122,7 +135,7 @@ internal static class SinkBenchmark
         consumer.Subscribe(Topic);
         var read = 0;
         Stopwatch? clock = null;
-        var cpu = TimeSpan.Zero;
+        Usage? start = null;
         while (read < count)
         {
             if (consumer.Consume(TimeSpan.FromSeconds(5)) is { IsPartitionEOF: false })
@@ -131,17 +144,15 @@ internal static class SinkBenchmark
                 {
                     // From the first record: group join is not reading.
                     clock = Stopwatch.StartNew();
-                    cpu = ProcessCpu();
+                    start = Usage.Now();
                 }
                 read++;
             }
         }
-        var measured = new Measured(count / clock!.Elapsed.TotalSeconds, ProcessCpu() - cpu, count);
+        var measured = new Measured(count / clock!.Elapsed.TotalSeconds, start!.Since(), count);
         consumer.Close();
         return measured;
     }
-
-    private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
     private static async Task<Measured> SinkRateAsync(SinkOptions options, IObjectStore store, int count, CancellationToken cancellationToken)
     {
@@ -154,12 +165,12 @@ internal static class SinkBenchmark
             await Task.Delay(1, cancellationToken);
         }
         var clock = Stopwatch.StartNew(); // from the first record, as for the raw consumer
-        var cpu = ProcessCpu();
+        var start = Usage.Now();
         while (metrics.Counts.Samples < count)
         {
             await Task.Delay(10, cancellationToken);
         }
-        var measured = new Measured(count / clock.Elapsed.TotalSeconds, ProcessCpu() - cpu, count, metrics.Counts.PeakBufferedBytes);
+        var measured = new Measured(count / clock.Elapsed.TotalSeconds, start.Since(), count, metrics.Counts.PeakBufferedBytes);
         await stop.CancelAsync();
         await running;
         return measured;
