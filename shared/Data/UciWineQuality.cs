@@ -10,18 +10,20 @@ public sealed record LabelledMeasurements(WineColour Colour, double[] Values, in
 }
 
 /// <summary>
-/// Reads the UCI files exactly as published: semicolon-separated, quoted header, the 11
-/// measurements and <c>quality</c>, with or without a colour column.
+/// Reads the UCI files as published (semicolon-separated, quoted header, the 11 measurements and
+/// <c>quality</c>, with or without a colour column), and the same table with commas or the
+/// contract's field names (<see cref="CsvHeader"/>).
 /// </summary>
 public static class UciWineQuality
 {
     public const string RedFile = "winequality-red.csv";
     public const string WhiteFile = "winequality-white.csv";
+    private const string QualityColumn = "quality";
 
     /// <summary>Rows in the published form, with a colour column so red and white can share one file.</summary>
     public static string Write(IEnumerable<LabelledMeasurements> rows)
     {
-        var csv = new System.Text.StringBuilder(string.Join(';', Measurement.All.Select(m => $"\"{m.UciColumn}\"").Append("\"quality\"").Append("\"colour\""))).Append('\n');
+        var csv = new System.Text.StringBuilder(string.Join(';', Measurement.All.Select(m => $"\"{m.UciColumn}\"").Append($"\"{QualityColumn}\"").Append("\"colour\""))).Append('\n');
         foreach (var row in rows)
         {
             csv.AppendJoin(';', row.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
@@ -72,23 +74,27 @@ public static class UciWineQuality
         {
             return new(rows, [$"{source}: the file is empty"]);
         }
-        var columns = header.Split(';').Select(c => c.Trim().Trim('"').ToLowerInvariant()).ToArray();
-        var missing = Measurement.All.Select(m => m.UciColumn).Append("quality").Where(c => !columns.Contains(c.ToLowerInvariant())).ToList();
-        var colourIndex = Array.FindIndex(columns, c => c is "colour" or "color" or "wine" or "type");
+        var columns = CsvHeader.Parse(header);
+        var qualityIndex = columns.IndexOf(QualityColumn);
+        var missing = columns.MissingMeasurements();
+        if (qualityIndex < 0)
+        {
+            missing.Add($"'{QualityColumn}'");
+        }
+        var colourIndex = columns.IndexOf(CsvHeader.ColourColumns);
         if (colourIndex < 0 && colour is null)
         {
             problems.Add($"{source}: no colour column, and no colour was given for the file");
         }
         if (missing.Count > 0)
         {
-            problems.Add($"{source}: the header lacks {string.Join(", ", missing.Select(c => $"'{c}'"))} (columns: {string.Join(", ", columns)}; separator ';')");
+            problems.Add($"{source}: the header lacks {string.Join(", ", missing)} {columns.Describe()}");
         }
         if (problems.Count > 0)
         {
             return new(rows, problems);
         }
-        var measurementIndex = Measurement.All.Select(m => Array.IndexOf(columns, m.UciColumn.ToLowerInvariant())).ToArray();
-        var qualityIndex = Array.IndexOf(columns, "quality");
+        var measurementIndex = columns.MeasurementIndexes();
 
         var lineNumber = 1;
         while (reader.ReadLine() is { } line && problems.Count < maxProblems)
@@ -98,19 +104,19 @@ public static class UciWineQuality
             {
                 continue;
             }
-            var cells = line.Split(';');
-            if (cells.Length != columns.Length)
+            var cells = columns.Cells(line);
+            if (cells.Length != columns.Columns.Count)
             {
-                problems.Add($"{source}:{lineNumber}: {cells.Length} cells where the header has {columns.Length}");
+                problems.Add($"{source}:{lineNumber}: {cells.Length} cells where the header has {columns.Columns.Count}");
                 continue;
             }
             var values = new double[measurementIndex.Length];
             var good = true;
             for (var i = 0; i < values.Length; i++)
             {
-                good &= TryNumber(cells[measurementIndex[i]], columns[measurementIndex[i]], source, lineNumber, problems, out values[i]);
+                good &= TryNumber(cells[measurementIndex[i]], Measurement.All[i].UciColumn, source, lineNumber, problems, out values[i]);
             }
-            good &= TryNumber(cells[qualityIndex], "quality", source, lineNumber, problems, out var quality);
+            good &= TryNumber(cells[qualityIndex], QualityColumn, source, lineNumber, problems, out var quality);
             WineColour? rowColour = colourIndex >= 0 ? ParseColour(cells[colourIndex]) : colour;
             if (rowColour is null)
             {
@@ -127,7 +133,7 @@ public static class UciWineQuality
 
     private static bool TryNumber(string cell, string column, string source, int line, List<string> problems, out double value)
     {
-        if (double.TryParse(cell.Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
         {
             return true;
         }
@@ -135,7 +141,7 @@ public static class UciWineQuality
         return false;
     }
 
-    private static WineColour? ParseColour(string cell) => cell.Trim().Trim('"').ToLowerInvariant() switch
+    private static WineColour? ParseColour(string cell) => cell.ToLowerInvariant() switch
     {
         "red" => WineColour.Red,
         "white" => WineColour.White,

@@ -24,8 +24,6 @@ public static class SampleFile
     /// <summary>Placeholder for ids a UCI row does not carry; a valid contract id.</summary>
     public const string Unknown = "unknown";
 
-    private static readonly string[] ColourColumns = ["wine", "colour", "color", "type"];
-
     /// <param name="colour">The colour of every row of a CSV file without a colour column (else taken from "red"/"white" in its name).</param>
     public static async Task<IReadOnlyList<SampleFileRow>> ReadAsync(string name, byte[] content, WineColour? colour, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
@@ -55,22 +53,21 @@ public static class SampleFile
         {
             throw new InvalidDataException($"{name}: the file is empty");
         }
-        var separator = header.Contains(';') ? ';' : ',';
-        var columns = Split(header, separator).Select(Normalise).ToArray();
-        int Column(params string[] names) => Array.FindIndex(columns, c => names.Select(Normalise).Contains(c));
-        var measurementIndex = Measurement.All.Select(m => Column(m.UciColumn, m.Field)).ToArray();
-        var missing = Measurement.All.Where((_, i) => measurementIndex[i] < 0).Select(m => $"'{m.UciColumn}'").ToList();
+        var columns = CsvHeader.Parse(header);
+        var missing = columns.MissingMeasurements();
         if (missing.Count > 0)
         {
-            throw new InvalidDataException($"{name}: the header lacks {string.Join(", ", missing)} (columns: {string.Join(", ", columns)}; separator '{separator}')");
+            throw new InvalidDataException($"{name}: the header lacks {string.Join(", ", missing)} {columns.Describe()}");
         }
-        var colourIndex = Column(ColourColumns);
+        var measurementIndex = columns.MeasurementIndexes();
+        var colourIndex = columns.IndexOf(CsvHeader.ColourColumns);
         if (colourIndex < 0 && colour is null)
         {
-            throw new InvalidDataException($"{name}: no colour column ({string.Join(", ", ColourColumns)}), and the name says neither red nor white: give the colour of its wines");
+            throw new InvalidDataException($"{name}: no colour column ({string.Join(", ", CsvHeader.ColourColumns)}), and the name says neither red nor white: give the colour of its wines");
         }
-        var (sampleId, batchId, warehouseId, deviceId) = (Column(SampleFields.SampleId), Column(SampleFields.BatchId), Column(SampleFields.WarehouseId), Column(SampleFields.DeviceId));
-        var (takenAt, quality) = (Column(SampleFields.TakenAt), Column(SampleParquet.QualityColumn));
+        var (sampleId, batchId, warehouseId, deviceId) = (columns.IndexOf(SampleFields.SampleId), columns.IndexOf(SampleFields.BatchId),
+            columns.IndexOf(SampleFields.WarehouseId), columns.IndexOf(SampleFields.DeviceId));
+        var (takenAt, quality) = (columns.IndexOf(SampleFields.TakenAt), columns.IndexOf(SampleParquet.QualityColumn));
 
         var rows = new List<SampleFileRow>();
         var lineNumber = 1;
@@ -81,12 +78,12 @@ public static class SampleFile
             {
                 continue;
             }
-            var cells = Split(line, separator);
+            var cells = columns.Cells(line);
             var problems = new List<string>();
-            if (cells.Length != columns.Length)
+            if (cells.Length != columns.Columns.Count)
             {
-                problems.Add($"line {lineNumber}: {cells.Length} cells where the header has {columns.Length}");
-                cells = [.. cells, .. Enumerable.Repeat("", Math.Max(0, columns.Length - cells.Length))];
+                problems.Add($"line {lineNumber}: {cells.Length} cells where the header has {columns.Columns.Count}");
+                cells = [.. cells, .. Enumerable.Repeat("", Math.Max(0, columns.Columns.Count - cells.Length))];
             }
             string Cell(int index, string fallback) => index >= 0 && cells[index].Length > 0 ? cells[index] : fallback;
             var values = new double[Measurement.All.Count];
@@ -122,42 +119,4 @@ public static class SampleFile
         }
         return rows;
     }
-
-    /// <summary>Splits a CSV line, honouring double quotes (the UCI header quotes its names).</summary>
-    private static string[] Split(string line, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c == '"')
-            {
-                if (quoted && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else
-                {
-                    quoted = !quoted;
-                }
-            }
-            else if (c == separator && !quoted)
-            {
-                cells.Add(cell.ToString().Trim());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-        cells.Add(cell.ToString().Trim());
-        return [.. cells];
-    }
-
-    /// <summary>"fixed acidity", "fixedAcidity" and "fixed_acidity" name the same column.</summary>
-    private static string Normalise(string column) => column.Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 }

@@ -7,9 +7,9 @@ using WineFunctions.Samples;
 namespace WineFunctions.Training;
 
 /// <summary>
-/// Reads an uploaded training file: the UCI CSV exactly as published (semicolon-separated, quoted
-/// header, with or without a colour column; without one, the colour comes from "red"/"white" in
-/// the name), or Parquet in the lake's sample schema plus an integer <c>quality</c> column.
+/// Reads an uploaded training file: the UCI CSV as published (semicolon-separated, quoted header;
+/// commas and the contract's field names read too), with or without a colour column (without one,
+/// the colour comes from "red"/"white" in the name), or Parquet in the lake's sample schema plus an integer <c>quality</c> column.
 /// Every fault is named, so whoever uploaded the file can fix all of them at once.
 /// </summary>
 public static class TrainingFile

@@ -1,4 +1,7 @@
 using System.Text;
+using WineFunctions.Data;
+using WineFunctions.Prediction;
+using WineFunctions.Samples;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
 
@@ -46,5 +49,31 @@ public sealed class TrainingFileTests
         Assert.Contains(await ReasonsAsync("training/few.csv", fewBest), r => r.Contains("best has 3"));
 
         Assert.Contains("Parquet", Assert.Single(await ReasonsAsync("training/broken.parquet", "PAR1 not really")));
+    }
+
+    [Fact]
+    public async Task Training_and_prediction_read_the_same_csv_forms()
+    {
+        // Contract field names, commas and a quoted cell: the form `wine predict` has always read.
+        var header = string.Join(',', Measurement.All.Select(m => m.Field).Append("quality").Append("wine"));
+        var values = new[] { "7.4", "0.7", "0", "1.9", "0.076", "11", "34", "0.9978", "3.51", "0.56", "\"9.4\"" };
+        var csv = $"{header}\n{string.Join(',', values)},5,red\n{string.Join(',', values)},6,white\n";
+
+        var uci = UciWineQuality.ReadChecked(new StringReader(csv), null, "fields.csv");
+        Assert.Empty(uci.Problems);
+        Assert.Equal([(WineColour.Red, 5), (WineColour.White, 6)], uci.Rows.Select(r => (r.Colour, r.Quality)));
+        Assert.All(uci.Rows, r => Assert.Equal(9.4, r.Values[^1]));
+
+        var predict = await SampleFile.ReadAsync("fields.csv", Encoding.UTF8.GetBytes(csv), null, DateTimeOffset.UnixEpoch, None);
+        Assert.Equal(uci.Rows.Select(r => r.Values), predict.Select(r => r.Sample.Measurements()));
+        Assert.Equal([5, 6], predict.Select(r => r.Quality!.Value));
+
+        // Both name a missing column the same way, with the separator they read.
+        var lacking = csv.Replace("alcohol,", "alcool,", StringComparison.Ordinal);
+        var problem = Assert.Single(UciWineQuality.ReadChecked(new StringReader(lacking), null, "short.csv").Problems);
+        Assert.StartsWith("short.csv: the header lacks 'alcohol' (columns: fixedAcidity,", problem);
+        Assert.EndsWith("; separator ',')", problem);
+        var rejected = await Assert.ThrowsAsync<InvalidDataException>(() => SampleFile.ReadAsync("short.csv", Encoding.UTF8.GetBytes(lacking), null, DateTimeOffset.UnixEpoch, None));
+        Assert.Equal(problem, rejected.Message);
     }
 }
