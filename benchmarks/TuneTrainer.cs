@@ -196,31 +196,23 @@ internal sealed class TuneTrainer(int seed)
     private static LightGbmRegressionTrainer.Options LightGbmRegression(Candidate c) =>
         LightGbmKnobs.Apply(new LightGbmRegressionTrainer.Options { ExampleWeightColumnName = nameof(TrainRow.Weight) }, c.Settings);
 
-    private static FastTreeBinaryTrainer.Options FastTreeBinary(Candidate c) => new()
-    {
-        ExampleWeightColumnName = nameof(TrainRow.Weight),
-        NumberOfLeaves = c.Leaves,
-        NumberOfTrees = c.Iterations,
-        LearningRate = c.LearningRate,
-        MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf,
-        FeatureFraction = c.FeatureFraction,
-        BaggingSize = c.RowSubsample < 1 ? 1 : 0,
-        BaggingExampleFraction = c.RowSubsample,
-        NumberOfThreads = 1,
-    };
+    private static FastTreeBinaryTrainer.Options FastTreeBinary(Candidate c) => FastTree(new FastTreeBinaryTrainer.Options(), c);
 
-    private static FastTreeRegressionTrainer.Options FastTreeRegression(Candidate c) => new()
+    private static FastTreeRegressionTrainer.Options FastTreeRegression(Candidate c) => FastTree(new FastTreeRegressionTrainer.Options(), c);
+
+    private static TOptions FastTree<TOptions>(TOptions options, Candidate c) where TOptions : BoostedTreeOptions
     {
-        ExampleWeightColumnName = nameof(TrainRow.Weight),
-        NumberOfLeaves = c.Leaves,
-        NumberOfTrees = c.Iterations,
-        LearningRate = c.LearningRate,
-        MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf,
-        FeatureFraction = c.FeatureFraction,
-        BaggingSize = c.RowSubsample < 1 ? 1 : 0,
-        BaggingExampleFraction = c.RowSubsample,
-        NumberOfThreads = 1,
-    };
+        options.ExampleWeightColumnName = nameof(TrainRow.Weight);
+        options.NumberOfLeaves = c.Leaves;
+        options.NumberOfTrees = c.Iterations;
+        options.LearningRate = c.LearningRate;
+        options.MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf;
+        options.FeatureFraction = c.FeatureFraction;
+        options.BaggingSize = c.RowSubsample < 1 ? 1 : 0;
+        options.BaggingExampleFraction = c.RowSubsample;
+        options.NumberOfThreads = 1;
+        return options;
+    }
 
     private sealed class TrainRow
     {
