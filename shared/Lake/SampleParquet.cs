@@ -71,10 +71,10 @@ public static class SampleParquet
             await group.WriteAsync(fields[4], samples.Select(s => s.DeviceId).ToArray());
             await group.WriteAsync<DateTime>(fields[5], samples.Select(s => s.TakenAt.UtcDateTime).ToArray(), cancellationToken: cancellationToken);
             await group.WriteAsync(fields[6], samples.Select(s => s.Wine == WineColour.Red ? "red" : "white").ToArray());
-            var measurements = samples.Select(s => s.Measurements()).ToList();
-            for (var i = 0; i < Measurement.All.Count; i++)
+            var measurements = MeasurementColumns(samples);
+            for (var i = 0; i < measurements.Length; i++)
             {
-                await group.WriteAsync<double>(fields[7 + i], measurements.Select(m => m[i]).ToArray(), cancellationToken: cancellationToken);
+                await group.WriteAsync<double>(fields[7 + i], measurements[i], cancellationToken: cancellationToken);
             }
             await group.WriteAsync(fields[7 + Measurement.All.Count], samples.Select(s => s.SimulatedClass?.Name()!).ToArray());
             if (quality is not null)
@@ -83,6 +83,25 @@ public static class SampleParquet
             }
         }
         return stream.ToArray();
+    }
+
+    private static double[][] MeasurementColumns(IReadOnlyList<WineSample> samples)
+    {
+        var columns = new double[Measurement.All.Count][];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = new double[samples.Count];
+        }
+        Span<double> row = stackalloc double[columns.Length];
+        for (var r = 0; r < samples.Count; r++)
+        {
+            samples[r].CopyMeasurementsTo(row);
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i][r] = row[i];
+            }
+        }
+        return columns;
     }
 
     private static async Task<List<(WineSample Sample, int? Quality)>> ReadRowsAsync(byte[] content, bool requireQuality, CancellationToken cancellationToken)

@@ -62,9 +62,17 @@ public sealed record WineSample
     };
 
     /// <summary>The 11 measurements in <see cref="Measurement.All"/> order.</summary>
-    public double[] Measurements() =>
-    [
-        FixedAcidity, VolatileAcidity, CitricAcid, ResidualSugar, Chlorides, FreeSulfurDioxide,
-        TotalSulfurDioxide, Density, PH, Sulphates, Alcohol,
-    ];
+    public double[] Measurements()
+    {
+        var values = new double[Measurement.All.Count];
+        CopyMeasurementsTo(values);
+        return values;
+    }
+
+    /// <summary><see cref="Measurements"/> without an array of its own (Parquet columns are filled a sample at a time).</summary>
+    public void CopyMeasurementsTo(Span<double> values)
+    {
+        (values[0], values[1], values[2], values[3], values[4], values[5]) = (FixedAcidity, VolatileAcidity, CitricAcid, ResidualSugar, Chlorides, FreeSulfurDioxide);
+        (values[6], values[7], values[8], values[9], values[10]) = (TotalSulfurDioxide, Density, PH, Sulphates, Alcohol);
+    }
 }

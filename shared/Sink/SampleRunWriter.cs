@@ -21,9 +21,9 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
 {
     public async Task<RunResult> WriteAsync(IReadOnlyList<SinkRecord> run, RecentSampleIds recent, CancellationToken cancellationToken)
     {
-        var groups = new Dictionary<string, (long First, List<(SinkRecord Record, WineSample Sample)> Members)>();
+        var groups = new Dictionary<long, (long First, List<(SinkRecord Record, WineSample Sample)> Members)>();
         var deadLetters = new List<SinkDeadLetter>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(run.Count, StringComparer.Ordinal);
         var duplicates = 0;
         var sampleIds = new List<string>(run.Count);
         foreach (var record in run)
@@ -42,7 +42,7 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
                 duplicates++;
                 continue;
             }
-            var hour = sample.TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH", CultureInfo.InvariantCulture);
+            var hour = sample.TakenAt.UtcTicks / TimeSpan.TicksPerHour;
             if (!groups.TryGetValue(hour, out var group))
             {
                 groups[hour] = group = (record.Offset, []);

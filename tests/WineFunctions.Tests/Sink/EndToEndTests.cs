@@ -1,4 +1,5 @@
 using WineFunctions.Lake;
+using WineFunctions.Sink;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Tests.Ingest;
 
@@ -22,18 +23,25 @@ public sealed class EndToEndTests
         // The first sink writes its third object, then hangs before it can commit: to the group it is dead.
         var stalling = new StallingStore(lake.Store, stallAfterRawObjects: 3);
         var first = sinks.StartSink(sinks.Options(), stalling);
-        var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 1_500, rate: 300, connectionLoss: 0.02);
-        var publishing = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
-        await stalling.Stalled.WaitAsync(TimeSpan.FromSeconds(60));
+        SinkMetrics second;
+        try
+        {
+            var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 1_500, rate: 300, connectionLoss: 0.02);
+            var publishing = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+            await stalling.Stalled.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var second = sinks.StartSink(sinks.Options(), lake.Store);
-        // Bounded waits: a stuck stage fails the test with its name instead of hanging the run.
-        await publishing.WaitAsync(TimeSpan.FromMinutes(2));
-        await SinkHarness.WaitForAsync(async () => (await SinkHarness.StoredSampleIdsAsync(lake.Store)).Distinct().Count() >= 1_500,
-            TimeSpan.FromSeconds(120), "all 1500 samples in the lake");
-
-        // The dead sink wakes up late and finishes its write: it must not add anything either.
-        stalling.Release();
+            second = sinks.StartSink(sinks.Options(), lake.Store);
+            // Bounded waits: a stuck stage fails the test with its name instead of hanging the run.
+            await publishing.WaitAsync(TimeSpan.FromMinutes(2));
+            await SinkHarness.WaitForAsync(async () => (await SinkHarness.StoredSampleIdsAsync(lake.Store)).Distinct().Count() >= 1_500,
+                TimeSpan.FromSeconds(120), "all 1500 samples in the lake");
+        }
+        finally
+        {
+            // The dead sink wakes up late and finishes its write: it must not add anything either. Released
+            // whatever failed above, so that stopping the sinks cannot hide that failure behind a stop timeout.
+            stalling.Release();
+        }
         await sinks.StopSinksAsync();
 
         var stored = await SinkHarness.StoredSampleIdsAsync(lake.Store);
