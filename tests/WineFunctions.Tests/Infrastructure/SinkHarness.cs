@@ -90,14 +90,31 @@ internal sealed class SinkHarness : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>
+    /// Polls until <paramref name="done"/>. A poll that throws counts as not yet: s3rver writes an
+    /// object in place, so a sink rewriting one (as a run's next owner does) can be read half
+    /// written. Only the last such failure is reported, with the timeout.
+    /// </summary>
     public static async Task WaitForAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
+        Exception? lastFailure = null;
+        while (true)
         {
+            try
+            {
+                if (await done())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                lastFailure = e;
+            }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{what} did not happen within {timeout}");
+                throw new TimeoutException($"{what} did not happen within {timeout}", lastFailure);
             }
             await Task.Delay(200);
         }
