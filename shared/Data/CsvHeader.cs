@@ -44,8 +44,11 @@ public sealed class CsvHeader
     public int[] MeasurementIndexes() => [.. Measurement.All.Select(m => IndexOf(m.UciColumn, m.Field))];
 
     /// <summary>The UCI names of the measurements the header lacks, quoted, for a message.</summary>
-    public List<string> MissingMeasurements() =>
-        [.. Measurement.All.Where(m => IndexOf(m.UciColumn, m.Field) < 0).Select(m => $"'{m.UciColumn}'")];
+    public List<string> MissingMeasurements()
+    {
+        var at = MeasurementIndexes();
+        return [.. Measurement.All.Where((_, i) => at[i] < 0).Select(m => $"'{m.UciColumn}'")];
+    }
 
     /// <summary>"(columns: a, b; separator ';')", for a message about the header.</summary>
     public string Describe() => $"(columns: {string.Join(", ", Columns)}; separator '{Separator}')";
