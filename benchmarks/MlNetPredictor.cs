@@ -6,6 +6,7 @@ using WineFunctions.Prediction;
 using WineFunctions.Registry;
 using WineFunctions.Samples;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Benchmarks;
 

@@ -12,6 +12,7 @@ using WineFunctions.Simulation;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Tests.Predict;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WineFunctions.Benchmarks;
+using WineFunctions.Models;
 
 var messages = new Option<int>("--messages") { Description = "Samples published for each rate measurement.", DefaultValueFactory = _ => 50_000 };
 var soak = new Option<int>("--soak-seconds") { Description = "How long the bridge runs under steady load while its memory is sampled.", DefaultValueFactory = _ => 60 };

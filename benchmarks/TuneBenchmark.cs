@@ -3,6 +3,7 @@ using System.Globalization;
 using WineFunctions.Data;
 using WineFunctions.Samples;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Benchmarks;
 

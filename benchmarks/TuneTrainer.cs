@@ -6,6 +6,7 @@ using Microsoft.ML.Trainers.LightGbm;
 using WineFunctions.Data;
 using WineFunctions.Samples;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Benchmarks;
 
@@ -20,7 +21,7 @@ internal enum ClassWeighting
 /// <summary>Extra features computed from the 11 measurements (trees cannot form differences or ratios themselves).</summary>
 internal enum FeatureSet
 {
-    /// <summary>The 11 measurements and the colour, as <see cref="WineFunctions.Training.ModelFeatures"/> builds them.</summary>
+    /// <summary>The 11 measurements and the colour, as <see cref="WineFunctions.Models.ModelFeatures"/> builds them.</summary>
     Base,
 
     /// <summary>Plus bound SO2 (total - free) and the free share of the total.</summary>
@@ -89,7 +90,7 @@ internal sealed class TuneTrainer(int seed)
     public static float[] Features(LabelledMeasurements row, FeatureSet set)
     {
         var f = new float[FeatureCount(set)];
-        WineFunctions.Training.ModelFeatures.Write(row.Colour, row.Values, f.AsSpan(0, 12));
+        WineFunctions.Models.ModelFeatures.Write(row.Colour, row.Values, f.AsSpan(0, 12));
         if (set == FeatureSet.Base)
         {
             return f;

@@ -3,6 +3,7 @@ using Spectre.Console.Rendering;
 using WineFunctions.Samples;
 using WineFunctions.Simulation;
 using WineFunctions.Stack;
+using WineFunctions.Registry;
 
 namespace WineFunctions.Cli;
 
@@ -107,7 +108,7 @@ internal sealed class ProgressView
             {
                 table.AddRow($"training {t.Upload}", t.Outcome switch
                 {
-                    WineFunctions.Training.TrainingOutcome.Rejected => $"rejected: {string.Join("; ", t.Reasons.Take(2))}",
+                    TrainingOutcome.Rejected => $"rejected: {string.Join("; ", t.Reasons.Take(2))}",
                     var outcome => $"v{t.Version} {outcome.ToString().ToLowerInvariant()}, macro accuracy {t.Metrics!.MacroAccuracy:0.000}",
                 });
             }

@@ -6,6 +6,7 @@ using WineFunctions.Data;
 using WineFunctions.Lake;
 using WineFunctions.Samples;
 using WineFunctions.Training;
+using WineFunctions.Registry;
 
 namespace WineFunctions.Cli;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using WineFunctions.Registry;
 using WineFunctions.Samples;
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Prediction;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Samples;
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Prediction;
 

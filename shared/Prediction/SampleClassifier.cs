@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Prediction;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML.Trainers.LightGbm;
+using WineFunctions.Models;
 
 namespace WineFunctions.Training;
 

@@ -1,5 +1,6 @@
 using WineFunctions.Data;
 using WineFunctions.Samples;
+using WineFunctions.Models;
 
 namespace WineFunctions.Training;
 

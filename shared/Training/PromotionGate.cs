@@ -1,3 +1,5 @@
+using WineFunctions.Models;
+
 namespace WineFunctions.Training;
 
 /// <summary>The gate's verdict on a candidate, with the figures it compared.</summary>

@@ -6,9 +6,6 @@ using WineFunctions.Registry;
 
 namespace WineFunctions.Training;
 
-/// <summary>A checked upload waiting for a training worker.</summary>
-public sealed record TrainingJob(string Upload, string By, DateTimeOffset RequestedAt);
-
 /// <summary>
 /// The training worker (<c>wine train --worker</c>): takes job requests from
 /// <c>_state/train/jobs/</c>, claims each with a create-if-absent object so two workers never train

@@ -1,4 +1,5 @@
 using WineFunctions.Lake;
+using WineFunctions.Registry;
 
 namespace WineFunctions.Training;
 

@@ -4,6 +4,7 @@ using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms;
 using WineFunctions.Data;
 using WineFunctions.Samples;
+using WineFunctions.Models;
 
 namespace WineFunctions.Training;
 

@@ -10,6 +10,7 @@ using WineFunctions.Registry;
 using WineFunctions.Samples;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Ingest;
 

@@ -8,6 +8,7 @@ using WineFunctions.Samples;
 using WineFunctions.Simulation;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Predict;
 

@@ -7,6 +7,7 @@ using WineFunctions.Registry;
 using WineFunctions.Samples;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Models;
 using static WineFunctions.Tests.Stack.WineUpTests;
 
 namespace WineFunctions.Tests.Predict;

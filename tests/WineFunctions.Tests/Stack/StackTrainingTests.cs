@@ -4,6 +4,7 @@ using WineFunctions.Prediction;
 using WineFunctions.Stack;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Registry;
 
 namespace WineFunctions.Tests.Stack;
 

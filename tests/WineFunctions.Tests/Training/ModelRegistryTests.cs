@@ -4,6 +4,7 @@ using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Training;
 

@@ -1,5 +1,6 @@
 using WineFunctions.Samples;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Training;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WineFunctions.Registry;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Training;
 

@@ -3,6 +3,7 @@ using WineFunctions.Prediction;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
 using Xunit.Abstractions;
+using WineFunctions.Models;
 
 namespace WineFunctions.Tests.Training;
 

@@ -28,7 +28,7 @@ public sealed class SinkMetrics : IDisposable
         Interlocked.Read(ref _deadLettersTotal), Interlocked.Read(ref _commits), Interlocked.Read(ref _bufferedRecords),
         Interlocked.Read(ref _bufferedBytes), Interlocked.Read(ref _peakBufferedBytes), Volatile.Read(ref _partitions));
 
-    internal void Stored(RunResult result)
+    public void Stored(RunResult result)
     {
         _samples.Add(result.Samples);
         _objects.Add(result.Objects.Count);
@@ -40,12 +40,12 @@ public sealed class SinkMetrics : IDisposable
         Interlocked.Add(ref _deadLettersTotal, result.DeadLetters);
     }
 
-    internal void Committed() => Interlocked.Increment(ref _commits);
+    public void Committed() => Interlocked.Increment(ref _commits);
 
     /// <summary>How many partitions this sink owns now.</summary>
-    internal void Owns(int partitions) => Volatile.Write(ref _partitions, partitions);
+    public void Owns(int partitions) => Volatile.Write(ref _partitions, partitions);
 
-    internal void Buffered(long records, long bytes)
+    public void Buffered(long records, long bytes)
     {
         Interlocked.Exchange(ref _bufferedRecords, records);
         Interlocked.Exchange(ref _bufferedBytes, bytes);

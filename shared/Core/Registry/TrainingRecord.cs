@@ -1,4 +1,6 @@
-namespace WineFunctions.Training;
+using WineFunctions.Models;
+
+namespace WineFunctions.Registry;
 
 /// <summary>What became of an upload to the training prefix.</summary>
 public enum TrainingOutcome
@@ -14,16 +16,6 @@ public enum TrainingOutcome
 
     /// <summary>The file passed its checks and waits in the lake for a training worker.</summary>
     Queued,
-}
-
-/// <summary>Where the train-trigger sends an upload (configuration <c>Training:Target</c>).</summary>
-public enum TrainingTarget
-{
-    /// <summary>Train in the function itself: fine for data sets the size of the UCI data (seconds).</summary>
-    InProcess,
-
-    /// <summary>Write a job request to the lake for a training worker, e.g. near GPUs in another cloud.</summary>
-    Worker,
 }
 
 /// <summary>

@@ -196,7 +196,7 @@ public static partial class SampleValidator
         }
     }
 
-    internal static bool IsValidId(string id) => IdPattern().IsMatch(id);
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     internal static SampleRejection BadId(string field) => new(field, RejectionCode.BadId,
         "must be 1-64 characters: letters, digits and . _ : - (starting with a letter or digit)");

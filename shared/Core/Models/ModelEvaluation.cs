@@ -1,4 +1,4 @@
-namespace WineFunctions.Training;
+namespace WineFunctions.Models;
 
 /// <summary>
 /// The evaluation stored with every model. Identical rows never straddle a split; the held-out

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Registry;
 
@@ -10,4 +10,4 @@ namespace WineFunctions.Registry;
 [JsonSerializable(typeof(ChampionAlias))]
 [JsonSerializable(typeof(TrainingRecord))]
 [JsonSerializable(typeof(TrainingJob))]
-internal sealed partial class RegistryJson : JsonSerializerContext;
+public sealed partial class RegistryJson : JsonSerializerContext;

@@ -1,6 +1,9 @@
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Registry;
+
+/// <summary>A trained model's files: the ML.NET zip and its ONNX export, stored content-addressed.</summary>
+public sealed record ModelFiles(byte[] Model, byte[] Onnx);
 
 /// <summary>The data set a model was trained on: its object key and content hash pin it exactly.</summary>
 public sealed record DataSetReference(string Key, string Sha256, int Rows, IReadOnlyDictionary<string, int> Classes, string? HeldOutKey);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using WineFunctions.Lake;
-using WineFunctions.Training;
+using WineFunctions.Models;
 
 namespace WineFunctions.Registry;
 
@@ -24,14 +24,15 @@ public sealed class ModelRegistry(IObjectStore store)
     public static string CardKey(int version) => string.Create(CultureInfo.InvariantCulture, $"{Versions}{version:D6}/card.json");
 
     /// <summary>Stores the model files, then claims the next version number with its card.</summary>
-    public async Task<ModelCard> RegisterAsync(TrainedModel model, DataSetReference dataSet, DateTimeOffset trainedAt, CancellationToken cancellationToken)
+    public async Task<ModelCard> RegisterAsync(ModelFiles files, TrainerSettings settings, ModelEvaluation evaluation, DataSetReference dataSet,
+        DateTimeOffset trainedAt, CancellationToken cancellationToken)
     {
-        var modelKey = await PutArtifactAsync(model.Model, ".zip", cancellationToken);
-        var onnxKey = await PutArtifactAsync(model.Onnx, ".onnx", cancellationToken);
+        var modelKey = await PutArtifactAsync(files.Model, ".zip", cancellationToken);
+        var onnxKey = await PutArtifactAsync(files.Onnx, ".onnx", cancellationToken);
         while (true)
         {
             var version = (await LatestVersionAsync(cancellationToken) ?? 0) + 1;
-            var card = new ModelCard(version, trainedAt, dataSet, model.Settings, CodeVersion, model.Evaluation.Headline, model.Evaluation, modelKey, onnxKey);
+            var card = new ModelCard(version, trainedAt, dataSet, settings, CodeVersion, evaluation.Headline, evaluation, modelKey, onnxKey);
             if (await store.CreateAsync(CardKey(version), JsonSerializer.SerializeToUtf8Bytes(card, RegistryJson.Default.ModelCard), Json, cancellationToken))
             {
                 return card;

@@ -5,6 +5,7 @@ using WineFunctions.Lambda;
 using WineFunctions.Lake;
 using WineFunctions.Prediction;
 using WineFunctions.Training;
+using WineFunctions.Registry;
 
 namespace WineFunctions.Stack;
 

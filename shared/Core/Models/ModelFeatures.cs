@@ -1,6 +1,6 @@
 using WineFunctions.Samples;
 
-namespace WineFunctions.Training;
+namespace WineFunctions.Models;
 
 /// <summary>
 /// The feature vector every model sees: the 11 measurements in <see cref="Measurement.All"/> order,

@@ -1,6 +1,6 @@
 using WineFunctions.Samples;
 
-namespace WineFunctions.Training;
+namespace WineFunctions.Models;
 
 /// <summary>Precision and recall of one class.</summary>
 public sealed record ClassScore(string Class, int Rows, double Precision, double Recall);

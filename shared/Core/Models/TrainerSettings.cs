@@ -1,4 +1,4 @@
-namespace WineFunctions.Training;
+namespace WineFunctions.Models;
 
 /// <summary>
 /// The LightGbm settings a model was trained with, recorded on its card. ML.NET's LightGbm
