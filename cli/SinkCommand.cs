@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using WineFunctions.Hosting;
 using WineFunctions.Lake;
 using WineFunctions.Sink;
 
@@ -53,8 +54,9 @@ internal static partial class SinkCommand
             }
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             var store = lake.Settings(parse, mustExist: false).Open();
-            using var metrics = new SinkMetrics();
-            var sink = new KafkaSinkHost(options, store, TimeProvider.System, loggers.CreateLogger<KafkaSinkHost>(), metrics);
+            await using var services = ProcessServices.Build(TimeProvider.System, loggers, s => s.AddSingleton(store).AddKafkaSink(options));
+            var sink = services.GetRequiredService<KafkaSinkHost>();
+            var metrics = services.GetRequiredService<SinkMetrics>();
             // Plain lines, one per status, as a container's log wants them.
             Console.WriteLine($"sink reads {options.Topic} as {options.ConsumerGroup} from {options.BootstrapServers} into {store.Location} (Ctrl-C stops)");
             var running = sink.RunAsync(cancellationToken);

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using WineFunctions.Data;
+using WineFunctions.Hosting;
 using WineFunctions.Lake;
 using WineFunctions.Samples;
 using WineFunctions.Training;
@@ -47,13 +49,13 @@ public static class TrainCommands
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
             var store = lake.Settings(parse).Open();
-            var service = new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance);
+            await using var services = ProcessServices.Build(TimeProvider.System, NullLoggerFactory.Instance, s => s.AddSingleton(store).AddTraining());
+            var service = services.GetRequiredService<TrainingService>();
             if (parse.GetValue(worker))
             {
                 var name = $"{Environment.MachineName}/{Environment.ProcessId}";
                 AnsiConsole.MarkupLineInterpolated($"training worker {name} waits for job requests in {store.Location} (Ctrl-C stops)");
-                await new TrainingJobs(store, service, TimeProvider.System, NullLogger<TrainingJobs>.Instance)
-                    .RunAsync(name, TimeSpan.FromSeconds(2), Show, cancellationToken);
+                await services.GetRequiredService<TrainingJobs>().RunAsync(name, TimeSpan.FromSeconds(2), Show, cancellationToken);
                 return 0;
             }
             TrainingRecord? record = null;

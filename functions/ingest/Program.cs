@@ -30,10 +30,7 @@ if (options.Problems() is { Count: > 0 } problems)
     return 2;
 }
 
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => new BridgeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-builder.Services.AddSingleton<SampleBridge>();
+builder.Services.AddBridge(options);
 builder.Services.AddHostedService<BridgeWorker>();
 // Counters go to any OpenTelemetry collector named by the standard OTEL_EXPORTER_OTLP_ENDPOINT.
 if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using WineFunctions.Functions.Predict;
 using WineFunctions.Lambda;
+using WineFunctions.Prediction;
 
 // The Lambda custom runtime's bootstrap: settings from the environment (Lake__Kind, Lake__S3__Bucket, ...),
 // then the Runtime API loop with the predict handler.
@@ -30,4 +30,4 @@ using var client = new LambdaRuntimeClient(endpoint);
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var time = TimeProvider.System;
 var runtime = new LambdaRuntime(client, time, loggers.CreateLogger<LambdaRuntime>());
-return await runtime.RunAsync(_ => Task.FromResult(PredictFunction.Create(configuration, time, loggers)), stop.Token);
+return await runtime.RunAsync(_ => Task.FromResult<ILambdaHandler>(PredictFunction.FromConfiguration(configuration, time, loggers).Handler), stop.Token);

@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using WineFunctions.Lake;
 using WineFunctions.Training;
 
 namespace WineFunctions.Functions.TrainTrigger;
@@ -11,12 +10,12 @@ namespace WineFunctions.Functions.TrainTrigger;
 /// trained or sent to a worker, exactly as the blob trigger does for a lake in Azure. Terraform
 /// enables one of the two functions, by where the lake is.
 /// </summary>
-public sealed class TrainOnScheduleFunction(IObjectStore lake, TrainingService training, TrainingDispatch dispatch, ILogger<TrainOnScheduleFunction> logger)
+public sealed class TrainOnScheduleFunction(TrainingUploadWatcher watcher, TrainingDispatch dispatch, ILogger<TrainOnScheduleFunction> logger)
 {
     [Function("TrainOnSchedule")]
     public async Task RunAsync([TimerTrigger("%TrainingPollSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        await new TrainingUploadWatcher(lake, training).PassAsync("train-trigger (schedule)", dispatch.Target, record =>
+        await watcher.PassAsync("train-trigger (schedule)", dispatch.Target, record =>
         {
             logger.LogInformation("Training upload {Upload}: {Outcome}, version {Version}", record.Upload, record.Outcome, record.Version);
             return Task.CompletedTask;

@@ -32,6 +32,3 @@ public sealed class TrainOnUploadFunction(TrainingService training, TrainingDisp
         logger.LogInformation("Training upload {Upload}: {Outcome}, version {Version}", key, record?.Outcome, record?.Version);
     }
 }
-
-/// <summary>Where uploads are trained (<c>Training:Target</c>: InProcess, or Worker for a training worker elsewhere).</summary>
-public sealed record TrainingDispatch(TrainingTarget Target);

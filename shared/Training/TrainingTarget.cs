@@ -9,3 +9,6 @@ public enum TrainingTarget
     /// <summary>Write a job request to the lake for a training worker, e.g. near GPUs in another cloud.</summary>
     Worker,
 }
+
+/// <summary>Where uploads are trained (<c>Training:Target</c>).</summary>
+public sealed record TrainingDispatch(TrainingTarget Target);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WineFunctions.Hosting;
 using WineFunctions.Lambda;
 using WineFunctions.Lake;
 using WineFunctions.Prediction;
@@ -57,8 +59,8 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _predictor = RawObjectPredictor.Create(predictLake, new PredictSettings(), time, loggers, _metrics);
-        _handler = new RawSampleEventHandler(_predictor, null, loggers.CreateLogger<RawSampleEventHandler>(), _predictor.Champion.PromotionHappened);
+        var predict = PredictFunction.Create(predictLake, null, new PredictSettings(), time, loggers, _metrics);
+        (_predictor, _handler) = (predict.Predictor, predict.Handler);
         await Task.WhenAll(PredictAsync(cancellationToken), WatchTrainingAsync(cancellationToken));
     }
 
@@ -109,7 +111,8 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
 
     private async Task WatchTrainingAsync(CancellationToken cancellationToken)
     {
-        var watcher = new TrainingUploadWatcher(trainLake, new TrainingService(trainLake, time, loggers.CreateLogger<TrainingService>()));
+        await using var training = ProcessServices.Build(time, loggers, services => services.AddSingleton(trainLake).AddTraining());
+        var watcher = training.GetRequiredService<TrainingUploadWatcher>();
         using var timer = new PeriodicTimer(WatchInterval, time);
         try
         {

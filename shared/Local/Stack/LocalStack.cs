@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WineFunctions.Hosting;
 using WineFunctions.Ingest;
 using WineFunctions.Kafka;
 using WineFunctions.Lake;
@@ -56,23 +58,21 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             stop.CancelAfter(duration);
         }
 
-        using var metrics = new BridgeMetrics();
-        var bridge = new SampleBridge(new BridgeOptions
+        await using var bridgeServices = ProcessServices.Build(time, loggers, services => services.AddBridge(new BridgeOptions
         {
             Mqtt = new MqttSettings { Host = endpoints.MqttHost, Port = endpoints.MqttPort, ClientId = "wine-bridge", Username = "wine-bridge", Password = accounts[^1].Password },
             Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, DeadLetterTopic = options.DeadLetterTopic },
             Buffer = new BufferSettings { Directory = options.BridgeBufferDirectory },
-        }, time, loggers.CreateLogger<SampleBridge>(), metrics);
+        }));
+        var bridge = bridgeServices.GetRequiredService<SampleBridge>();
         using var stopBridge = new CancellationTokenSource();
         var bridging = bridge.RunAsync(stopBridge.Token);
 
-        using var sinkMetrics = new SinkMetrics();
-        var sink = new KafkaSinkHost(new SinkOptions
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            Topic = samplesTopic,
-            FlushInterval = TimeSpan.FromSeconds(10),
-        }, options.Zones.Open(lake, "sink", time, loggers), time, loggers.CreateLogger<KafkaSinkHost>(), sinkMetrics);
+        await using var sinkServices = ProcessServices.Build(time, loggers, services => services
+            .AddSingleton(options.Zones.Open(lake, "sink", time, loggers))
+            .AddKafkaSink(new SinkOptions { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, FlushInterval = TimeSpan.FromSeconds(10) }));
+        var sink = sinkServices.GetRequiredService<KafkaSinkHost>();
+        var sinkMetrics = sinkServices.GetRequiredService<SinkMetrics>();
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
 

@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
+using WineFunctions.Hosting;
 using WineFunctions.Lake;
 
 namespace WineFunctions.Ratings.Http;
@@ -10,22 +12,43 @@ namespace WineFunctions.Ratings.Http;
 /// <summary>The services of the ratings API, the same for the Kestrel host and the Functions worker.</summary>
 public static class RatingsApiServices
 {
-    public static IServiceCollection AddRatingsApi(this IServiceCollection services, RatingsOptions options, IObjectStore lake)
+    public const string Section = "Ratings";
+
+    /// <summary>
+    /// The ratings-api function's services from its configuration: the lake it sees (<c>Lake</c>,
+    /// <c>Zone</c>) and the <c>Ratings</c> settings. A bad setting stops the host at start, naming it.
+    /// </summary>
+    public static IServiceCollection AddRatingsApi(this IServiceCollection services, IConfiguration configuration, string function)
     {
-        if (options.Problems() is { Count: > 0 } problems)
+        RatingsOptions options;
+        try
         {
-            // Bad configuration stops the app at start, naming the settings.
-            throw new InvalidOperationException("Ratings settings: " + string.Join("; ", problems));
+            options = configuration.GetSection(Section).Get<RatingsOptions>() ?? new RatingsOptions();
         }
+        catch (InvalidOperationException exception)
+        {
+            // A value of the wrong type: the binder's message names the setting.
+            throw new SettingsException($"Ratings settings: {exception.Message}");
+        }
+        return services.AddFunctionLake(configuration, function).AddRatingsApi(options);
+    }
+
+    /// <summary>The ratings API over <paramref name="lake"/> (wine up's Kestrel host).</summary>
+    public static IServiceCollection AddRatingsApi(this IServiceCollection services, RatingsOptions options, IObjectStore lake) =>
+        services.AddSingleton(lake).AddRatingsApi(options);
+
+    private static IServiceCollection AddRatingsApi(this IServiceCollection services, RatingsOptions options)
+    {
+        // Bad configuration stops the app at start, naming the settings.
+        SettingsException.ThrowIfAny("Ratings settings", options.Problems());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(lake);
         services.AddSingleton(_ => options.Database.Open());
         services.AddSingleton<RatingsMetrics>();
         services.AddSingleton<DistributorDirectory>();
         services.AddSingleton<BatchCache>();
         services.AddSingleton<CardCache>();
-        services.AddSingleton(sp => new BatchIndexer(lake, sp.GetRequiredService<IRatingsStore>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BatchIndexer>>(),
+        services.AddSingleton(sp => new BatchIndexer(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<IRatingsStore>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BatchIndexer>>(),
             sp.GetRequiredService<RatingsMetrics>(), sp.GetRequiredService<BatchCache>()));
         services.AddSingleton<LakePublisher>();
         services.AddSingleton<RatingsService>();
