@@ -5,6 +5,8 @@
 #   artifacts/train-trigger.zip
 #   artifacts/ratings-api.zip
 #   artifacts/ingest-context.tar.gz  the bridge's container build context (docker build -f functions/ingest/Dockerfile - < it)
+#   artifacts/ingest/              the bridge published as its image's build stage publishes it (what the image adds to the base)
+# Everything is built for the platform it runs on (linux-x64), and each artefact's size is printed.
 # A function whose project does not exist yet is skipped, saying so.
 #
 # usage: infra/package.sh [--out DIR] [--offline] [function ...]
@@ -82,7 +84,8 @@ package_function_app() {
   project="$(project_of "$name")"
   if [ -z "$project" ]; then echo "skip $name: functions/$name has no project yet"; return; fi
   echo "package $name: $project -> $out/$name.zip"
-  dotnet publish "$project" -c Release -o "$work/$name" -nologo -v quiet -p:WineOfflineFunctions="$offline"
+  # Azure's Linux workers: linux-x64 natives only (a portable publish carries those of 36 platforms).
+  dotnet publish "$project" -c Release -r linux-x64 --self-contained false -o "$work/$name" -nologo -v quiet -p:WineOfflineFunctions="$offline"
   for required in host.json functions.metadata worker.config.json; do
     if [ ! -f "$work/$name/$required" ]; then
       echo "package.sh: $project published no $required; it is not an isolated-worker Functions app" >&2
@@ -100,6 +103,31 @@ package_container() {
   # new, not ignored), so local build output never goes in.
   git ls-files -z --cached --others --exclude-standard | tar --null -T - -czf "$out/$name-context.tar.gz"
   echo "  then: docker build -t <registry>/wine-bridge:<version> -f functions/$name/Dockerfile - < $out/$name-context.tar.gz && docker push ..."
+  # The same publish as the Dockerfile's build stage, so its size is what the image adds to the aspnet base.
+  rm -rf "${out:?}/$name"
+  dotnet publish "functions/$name" -c Release -r linux-x64 --self-contained false -o "$out/$name" -nologo -v quiet
+}
+
+# One line an artefact: zipped and unzipped sizes (a folder: its size), and the limit it is held to.
+report() {
+  python3 - "$out" <<'PY'
+import os, sys, zipfile
+out = sys.argv[1]
+limits = {"predict.zip": 25, "sink.zip": 40, "ratings-api.zip": 40, "train-trigger.zip": 60, "ingest": 80}
+mib = lambda n: n / 1048576
+print("artefact sizes (MiB):")
+for name, limit in limits.items():
+    path = os.path.join(out, name)
+    if name.endswith(".zip") and os.path.isfile(path):
+        unzipped = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+        size, detail = mib(os.path.getsize(path)), f"{mib(unzipped):7.1f} unzipped"
+    elif os.path.isdir(path):
+        size = mib(sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs))
+        detail = " " * 16
+    else:
+        continue
+    print(f"  {name:<18} {size:7.1f} {detail}  limit {limit:3d}  {'ok' if size <= limit else 'OVER'}")
+PY
 }
 
 wanted predict && package_lambda predict
@@ -107,5 +135,4 @@ wanted sink && package_function_app sink
 wanted train-trigger && package_function_app train-trigger
 wanted ratings-api && package_function_app ratings-api
 wanted ingest && package_container ingest
-echo "artifacts in $out:"
-ls -l "$out"
+report

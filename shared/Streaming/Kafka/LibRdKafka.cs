@@ -14,22 +14,27 @@ public static class LibRdKafka
     private static readonly string[] Candidates = ["librdkafka.so", "centos8-librdkafka.so"];
     private static readonly Lazy<IntPtr> Handle = new(Load);
 
+    // A portable build keeps native files under runtimes/linux-x64/native; a linux-x64 publish puts them beside the app.
+    private static readonly string[] Folders = [Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native"), AppContext.BaseDirectory];
+
     public static IntPtr Library => Handle.Value;
 
     public static IntPtr Export(string name) => NativeLibrary.GetExport(Library, name);
 
     private static IntPtr Load()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
-        foreach (var candidate in Candidates)
+        foreach (var folder in Folders)
         {
-            if (NativeLibrary.TryLoad(Path.Combine(folder, candidate), out var handle))
+            foreach (var candidate in Candidates)
             {
-                Route(typeof(Confluent.Kafka.Library).Assembly, handle);
-                return handle;
+                if (NativeLibrary.TryLoad(Path.Combine(folder, candidate), out var handle))
+                {
+                    Route(typeof(Confluent.Kafka.Library).Assembly, handle);
+                    return handle;
+                }
             }
         }
-        throw new DllNotFoundException($"none of {string.Join(", ", Candidates)} in {folder} could be loaded");
+        throw new DllNotFoundException($"none of {string.Join(", ", Candidates)} in {string.Join(" or ", Folders)} could be loaded");
     }
 
     private static void Route(Assembly confluent, IntPtr handle)

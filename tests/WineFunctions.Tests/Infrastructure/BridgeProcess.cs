@@ -25,13 +25,15 @@ internal sealed class BridgeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static BridgeProcess Start(BridgeOptions options, int httpPort, IDictionary<string, string>? extra = null)
+    /// <param name="folder">Where the bridge's files are: the tests' own output (the portable layout) unless a publish folder is given.</param>
+    public static BridgeProcess Start(BridgeOptions options, int httpPort, IDictionary<string, string>? extra = null, string? folder = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WineFunctions.Ingest.dll")])
+        folder ??= AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "WineFunctions.Ingest.dll")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = folder,
         };
         var env = start.Environment;
         env["ASPNETCORE_HTTP_PORTS"] = httpPort.ToString();

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using WineFunctions.Ingest;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Ingest;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class BridgeConfigurationTests
 {
     [Fact]

@@ -93,6 +93,42 @@ public sealed class BridgeProcessTests
     }
 
     [Fact]
+    public async Task The_bridge_published_for_linux_x64_finds_librdkafka_beside_it_and_forwards_samples()
+    {
+        // The container's layout: a linux-x64 publish puts native libraries beside the app, not under runtimes/.
+        var work = Directory.CreateTempSubdirectory("wine-bridge-linux-x64-");
+        var published = work.CreateSubdirectory("publish");
+        try
+        {
+            // Its own artifacts path: the solution's obj folders, which other tests read, are left as they are.
+            var publish = await Commands.RunAsync("dotnet", ["publish", Path.Combine(NodeServer.RepositoryRoot(), "functions", "ingest"),
+                "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", published.FullName,
+                "--artifacts-path", Path.Combine(work.FullName, "build"), "-nologo"], work.FullName, TimeSpan.FromMinutes(8));
+            Assert.True(publish.ExitCode == 0, publish.Output);
+            Assert.True(File.Exists(Path.Combine(published.FullName, "centos8-librdkafka.so")), "librdkafka beside the app");
+            Assert.False(Directory.Exists(Path.Combine(published.FullName, "runtimes")), "no portable runtimes/ folder");
+            Assert.False(Directory.Exists(Path.Combine(published.FullName, "librdkafka")), "no Windows libraries for .NET Framework");
+
+            var accounts = BridgeTests.Accounts(1, 1);
+            await using var mosquitto = await BridgeTests.StartMosquittoWithAclAsync(accounts);
+            await using var harness = BridgeHarness.Create();
+            var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
+            await using var bridge = BridgeProcess.Start(harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password), httpPort, folder: published.FullName);
+            await WaitHealthyAsync(httpPort, bridge);
+            var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 50, rate: 200);
+            await simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+
+            var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+                r => r.Select(x => BridgeTests.Sample(x).SampleId).Distinct().Count() >= 50, Patience);
+            Assert.Equal(50, records.Select(r => BridgeTests.Sample(r).SampleId).Distinct().Count());
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_configuration_stops_the_bridge_at_start_naming_the_setting()
     {
         await using var harness = BridgeHarness.Create();
@@ -105,7 +141,7 @@ public sealed class BridgeProcessTests
         Assert.Contains("Bridge:Kafka:BootstrapServers is required", bridge.Output);
     }
 
-    private static async Task WaitHealthyAsync(int httpPort, BridgeProcess bridge)
+    internal static async Task WaitHealthyAsync(int httpPort, BridgeProcess bridge)
     {
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);

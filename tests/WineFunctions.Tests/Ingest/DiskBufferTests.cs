@@ -1,9 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using WineFunctions.Ingest;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Ingest;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class DiskBufferTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("wine-disk-buffer-");

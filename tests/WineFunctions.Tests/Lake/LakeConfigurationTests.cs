@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using WineFunctions.Lake;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Lake;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class LakeConfigurationTests
 {
     private static LakeSettings Read(params (string Key, string Value)[] values) =>

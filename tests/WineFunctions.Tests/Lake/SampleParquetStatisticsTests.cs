@@ -1,10 +1,12 @@
 using DuckDB.NET.Data;
 using WineFunctions.Lake;
 using WineFunctions.Samples;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Lake;
 
 /// <summary>Query engines skip row groups by the file's statistics: the raw objects' must be right.</summary>
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class SampleParquetStatisticsTests
 {
     [Theory]

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using WineFunctions.Lambda;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Predict;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class S3EventParsingTests
 {
     private static S3EventNotification Parse(string json) =>

@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using WineFunctions.Samples;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Samples;
 
 /// <summary>Random and mutated payloads: the validator never throws and never accepts what a second, independent parser would not.</summary>
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class HostileBytesPropertyTests
 {
     private const int Seed = 20261126;

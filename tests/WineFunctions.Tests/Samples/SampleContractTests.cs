@@ -1,8 +1,10 @@
 using System.Text;
 using WineFunctions.Samples;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Samples;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class SampleContractTests
 {
     internal static readonly DateTimeOffset Now = new(2026, 11, 26, 18, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Simulation;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class SampleModelTests
 {
     /// <summary>Simulated class means must lie within this share of the UCI class standard deviation.</summary>

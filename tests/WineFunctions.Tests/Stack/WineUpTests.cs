@@ -63,27 +63,6 @@ public sealed class WineUpTests
         Assert.Contains("--samples must be positive", output);
     }
 
-    internal static async Task<(int ExitCode, string Output)> RunWineAsync(string workingDirectory, params string[] args)
-    {
-        var wine = Path.Combine(AppContext.BaseDirectory, "wine.dll");
-        var process = Process.Start(new ProcessStartInfo("dotnet", [wine, .. args])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"wine {string.Join(' ', args)} did not finish within 3 minutes: {await output}{await error}");
-        }
-        return (process.ExitCode, await output + await error);
-    }
+    internal static Task<(int ExitCode, string Output)> RunWineAsync(string workingDirectory, params string[] args) =>
+        Commands.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "wine.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3));
 }

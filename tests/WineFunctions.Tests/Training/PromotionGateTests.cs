@@ -1,9 +1,11 @@
 using WineFunctions.Samples;
 using WineFunctions.Training;
 using WineFunctions.Models;
+using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Training;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class PromotionGateTests
 {
     private static ClassificationMetrics Metrics(params (QualityClass Truth, QualityClass Predicted, int Count)[] cells) => ClassificationMetrics.From(

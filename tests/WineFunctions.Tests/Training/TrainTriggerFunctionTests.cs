@@ -3,6 +3,7 @@ using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Training;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class TrainTriggerFunctionTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using WineFunctions.Training;
 
 namespace WineFunctions.Tests.Training;
 
+[Trait(Categories.Name, Categories.Unit)]
 public sealed class TrainingFileTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
