@@ -29,7 +29,7 @@ locals {
     }
   }
 
-  # How a function reaches the lake (shared/Lake/LakeSettings.cs); the S3 keys of Azure functions
+  # How a function reaches the lake (shared/Core/Lake/LakeSettings.cs); the S3 keys of Azure functions
   # come from Key Vault, the Lambda uses its role.
   lake_settings = var.lake_cloud == "aws" ? tomap({
     Lake__Kind       = "S3"

@@ -26,7 +26,7 @@ public sealed record LakeSettings
     public string? BlobContainerUrl { get; init; }
     public string BlobContainer { get; init; } = "lake";
 
-    /// <summary>The lake's home trust zone (<c>Lake:Zone</c>); null: the zone of the function reading it (shared/Zones).</summary>
+    /// <summary>The lake's home trust zone (<c>Lake:Zone</c>); null: the zone of the function reading it (shared/Core/Zones).</summary>
     public string? Zone { get; init; }
 
     public IReadOnlyList<string> Problems() => Kind switch

@@ -15,7 +15,7 @@ public static partial class ObjectMetadata
     public const string Source = "source";
     public const string Format = "format";
 
-    /// <summary>The trust zone of the function that wrote the object, and how sensitive its data is (shared/Zones).</summary>
+    /// <summary>The trust zone of the function that wrote the object, and how sensitive its data is (shared/Core/Zones).</summary>
     public const string Zone = "zone";
     public const string Classification = "classification";
 
