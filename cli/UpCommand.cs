@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
+using WineFunctions.Data;
+using WineFunctions.Lake;
 using WineFunctions.Stack;
 
 namespace WineFunctions.Cli;
@@ -35,11 +37,12 @@ public static class UpCommand
         var connectionLoss = CliOptions.ConnectionLoss();
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated warehouses.", DefaultValueFactory = _ => 2009 };
         var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
+        var noSeedModel = new Option<bool>("--no-seed-model") { Description = "Start without a model when the registry has none (by default the first one is trained on the shipped UCI data)." };
         var zones = ZonesOption.Create();
 
         var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
         {
-            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones,
+            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones, noSeedModel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,6 +68,10 @@ public static class UpCommand
             var startedAt = TimeProvider.System.GetUtcNow();
             return await CliErrors.RunAsync(async () =>
             {
+                if (!parse.GetValue(noSeedModel))
+                {
+                    await SeedModelAsync(options.LakeDirectory, cancellationToken);
+                }
                 var summary = await view.LiveAsync(() => stack.RunAsync(
                     endpoints =>
                     {
@@ -81,5 +88,22 @@ public static class UpCommand
             }, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>A lake without a champion gets one trained on the shipped UCI data, so the first run shows every flow.</summary>
+    private static async Task SeedModelAsync(string lakeDirectory, CancellationToken cancellationToken)
+    {
+        var data = ReferenceData.FindWineQualityFolder(Directory.GetCurrentDirectory()) ?? ReferenceData.FindWineQualityFolder(AppContext.BaseDirectory);
+        if (data is null)
+        {
+            AnsiConsole.MarkupLine("[yellow]model[/]: no champion and no UCI data (data/wine-quality) to train one on: samples wait for a model until `wine upload` trains one");
+            return;
+        }
+        Directory.CreateDirectory(lakeDirectory);
+        if (await ChampionSeed.PlantAsync(new FolderObjectStore(lakeDirectory), data, cancellationToken) is { } upload)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[green]model[/]: the registry has no champion, so the first one is trained on the UCI Wine Quality data (Cortez et al. 2009, CC BY 4.0) from {data}, uploaded as {upload} (--no-seed-model skips this)");
+        }
     }
 }

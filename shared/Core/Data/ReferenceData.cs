@@ -1,6 +1,9 @@
 namespace WineFunctions.Data;
 
-/// <summary>Where the UCI reference data lives: <c>WINE_QUALITY_DATA</c>, else <c>../shared/data/wine-quality</c> beside the checkout.</summary>
+/// <summary>
+/// Where the UCI reference data lives: <c>WINE_QUALITY_DATA</c>, else <c>data/wine-quality</c> in the
+/// checkout (shipped with the product), else <c>../shared/data/wine-quality</c> beside the checkout.
+/// </summary>
 public static class ReferenceData
 {
     public const string EnvironmentVariable = "WINE_QUALITY_DATA";
@@ -14,10 +17,10 @@ public static class ReferenceData
         }
         for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "wine-quality");
             if (File.Exists(Path.Combine(dir.FullName, "WineFunctions.sln")))
             {
-                return HasFiles(candidate) ? Path.GetFullPath(candidate) : null;
+                return new[] { Path.Combine(dir.FullName, "data", "wine-quality"), Path.Combine(dir.FullName, "..", "shared", "data", "wine-quality") }
+                    .Where(HasFiles).Select(Path.GetFullPath).FirstOrDefault();
             }
         }
         return null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WineFunctions.Lake;
+using WineFunctions.Registry;
 using WineFunctions.Stack;
 using WineFunctions.Tests.Infrastructure;
 
@@ -21,6 +22,20 @@ public sealed class WineUpTests
             Assert.Contains("200 samples delivered, 0 still queued", output);
             Assert.Contains("200 stored in the lake", output);
 
+            // A newcomer's first run shows every flow: the first model is trained on the shipped UCI data and predicts.
+            Assert.Contains("the registry has no champion", output);
+            var lake = new FolderObjectStore(Path.Combine(folder.FullName, "lake"));
+            var registry = new ModelRegistry(lake);
+            var champion = await registry.GetChampionAsync(CancellationToken.None);
+            Assert.NotNull(champion);
+            var card = await registry.GetCardAsync(champion.Version, CancellationToken.None);
+            Assert.Equal(ChampionSeed.Upload, card!.DataSet.Key);
+            Assert.Equal(6497, card.DataSet.Rows);
+            var raw = await Keys(lake, LakeLayout.RawSamples);
+            var predictions = await Keys(lake, LakeLayout.Predictions);
+            Assert.NotEmpty(raw);
+            Assert.Equal(raw.Select(k => k[LakeLayout.RawSamples.Length..]).Order(), predictions.Select(k => k[LakeLayout.Predictions.Length..]).Order());
+
             var endpoints = await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None);
             Assert.Equal(3, endpoints.KafkaBootstrapServers.Split(',').Length);
             Assert.Equal(Path.Combine(folder.FullName, "lake"), endpoints.Lake);
@@ -41,7 +56,7 @@ public sealed class WineUpTests
         {
             for (var run = 0; run < 2; run++)
             {
-                var (exitCode, output) = await RunWineAsync(folder.FullName, "up", "--samples", "80", "--rate", "400", "--mqtt-port", "0", "--seed", $"{run}");
+                var (exitCode, output) = await RunWineAsync(folder.FullName, "up", "--samples", "80", "--rate", "400", "--mqtt-port", "0", "--seed", $"{run}", "--no-seed-model");
                 Assert.True(exitCode == 0, output);
                 Assert.Contains("80 stored in the lake", output);
             }
@@ -61,6 +76,16 @@ public sealed class WineUpTests
         var (exitCode, output) = await RunWineAsync(Path.GetTempPath(), "up", "--samples", "0");
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--samples must be positive", output);
+    }
+
+    private static async Task<List<string>> Keys(IObjectStore lake, string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var entry in lake.ListAsync(prefix, CancellationToken.None))
+        {
+            keys.Add(entry.Key);
+        }
+        return keys;
     }
 
     internal static Task<(int ExitCode, string Output)> RunWineAsync(string workingDirectory, params string[] args) =>

@@ -16,7 +16,7 @@ public sealed class ZonesInTheStackTests
         {
             var startedAt = DateTimeOffset.UtcNow;
             var (exitCode, output) = await WineUpTests.RunWineAsync(folder.FullName,
-                "up", "--samples", "120", "--rate", "400", "--mqtt-port", "0", "--lake", "lake", "--zones", "sink=edge,lake=core");
+                "up", "--samples", "120", "--rate", "400", "--mqtt-port", "0", "--lake", "lake", "--zones", "sink=edge,lake=core", "--no-seed-model");
             Assert.True(exitCode == 0, output);
             Assert.Contains("120 stored in the lake", output);
 
@@ -58,7 +58,7 @@ public sealed class ZonesInTheStackTests
         var folder = Directory.CreateTempSubdirectory("wine-one-zone-");
         try
         {
-            var (exitCode, output) = await WineUpTests.RunWineAsync(folder.FullName, "up", "--samples", "40", "--rate", "400", "--mqtt-port", "0", "--lake", "lake");
+            var (exitCode, output) = await WineUpTests.RunWineAsync(folder.FullName, "up", "--samples", "40", "--rate", "400", "--mqtt-port", "0", "--lake", "lake", "--no-seed-model");
             Assert.True(exitCode == 0, output);
             var lake = new FolderObjectStore(Path.Combine(folder.FullName, "lake"));
             var rawObjects = await lake.ListAsync(LakeLayout.RawSamples, CancellationToken.None).Select(e => e.Key).ToListAsync();
