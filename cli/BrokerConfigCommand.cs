@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using WineFunctions.Hosting;
 using WineFunctions.Mqtt;
 using WineFunctions.Simulation;
 
@@ -31,11 +32,7 @@ public static class BrokerConfigCommand
             await MosquittoConfig.WriteAsync(folder, accounts, cancellationToken);
             // The clear-text logins, to provision devices and the bridge's secret store; keep this file private.
             var logins = Path.Combine(folder, "accounts.json");
-            await File.WriteAllBytesAsync(logins, JsonSerializer.SerializeToUtf8Bytes(accounts, CliJson.Default.ListMqttAccount), cancellationToken);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(logins, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            await PrivateFile.WriteAllBytesAsync(logins, JsonSerializer.SerializeToUtf8Bytes(accounts, CliJson.Default.ListMqttAccount), cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"Wrote {accounts.Count} logins to {folder}: passwd, acl, mosquitto.conf (include it from the broker's configuration) and accounts.json (private).");
             return 0;
         }, cancellationToken));

@@ -19,7 +19,7 @@ public static partial class ObjectMetadata
     public const string Zone = "zone";
     public const string Classification = "classification";
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}\z")]
     private static partial Regex KeyPattern();
 
     public static void Check(IReadOnlyDictionary<string, string> metadata)
@@ -37,7 +37,7 @@ public static partial class ObjectMetadata
 /// <summary>Object keys every store accepts: relative '/'-separated paths without empty or dot segments.</summary>
 public static partial class ObjectKeys
 {
-    [GeneratedRegex(@"^(?!.*//)(?!/)[A-Za-z0-9=+_.:/-]{1,900}(?<!/)$")]
+    [GeneratedRegex(@"^(?!.*//)(?!/)[A-Za-z0-9=+_.:/-]{1,900}(?<!/)\z")]
     private static partial Regex KeyPattern();
 
     public static bool IsValid(string key) =>

@@ -28,7 +28,7 @@ public static partial class SampleValidator
     // Samples are flat; a little nesting is allowed for unknown fields of later schema versions.
     private const int MaxDepth = 8;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\z")]
     private static partial Regex IdPattern();
 
     public static SampleValidation Validate(ReadOnlySpan<byte> payload, DateTimeOffset now, SampleValidationOptions? options = null)

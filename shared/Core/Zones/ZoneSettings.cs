@@ -16,7 +16,7 @@ public sealed partial record ZoneSettings
     /// <summary>The cloud the zone is in (aws, azure, local): for people reading the audit.</summary>
     public string Cloud { get; init; } = Local;
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,31}\z")]
     private static partial Regex NamePattern();
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);

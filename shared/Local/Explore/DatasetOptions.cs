@@ -28,7 +28,7 @@ public sealed partial record DatasetOptions
     /// <summary>Also write train.csv and test.csv in the UCI form (kept local: an upload carries the Parquet set).</summary>
     public bool WriteCsv { get; init; }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex NamePattern();
 
     public IReadOnlyList<string> Problems()

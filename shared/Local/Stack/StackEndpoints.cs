@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using WineFunctions.Hosting;
 using WineFunctions.Mqtt;
 
 namespace WineFunctions.Stack;
@@ -22,7 +23,8 @@ public sealed record StackEndpoints(
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(this, StackJsonContext.Default.StackEndpoints), cancellationToken);
+        // Every MQTT password and development token is in it: owner only.
+        await PrivateFile.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(this, StackJsonContext.Default.StackEndpoints), cancellationToken);
         File.Move(temporary, path, overwrite: true); // readers never see half a file
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using WineFunctions.Hosting;
 
 namespace WineFunctions.Mqtt;
 
@@ -48,8 +49,9 @@ public static class MosquittoConfig
         Directory.CreateDirectory(directory);
         var passwd = Path.Combine(directory, "passwd");
         var acl = Path.Combine(directory, "acl");
-        await File.WriteAllTextAsync(passwd, PasswordFile(accounts), cancellationToken);
-        await File.WriteAllTextAsync(acl, AclFile(accounts), cancellationToken);
+        // Owner only (mosquitto 2 warns about, and later refuses, wider modes): give them to the mosquitto user.
+        await PrivateFile.WriteAllTextAsync(passwd, PasswordFile(accounts), cancellationToken);
+        await PrivateFile.WriteAllTextAsync(acl, AclFile(accounts), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"), ConfigLines(passwd, acl), cancellationToken);
     }
 

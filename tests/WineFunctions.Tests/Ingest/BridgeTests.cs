@@ -28,6 +28,9 @@ public sealed class BridgeTests
         {
             await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
             File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+            // The files are owner-only, as an operator deploys them: owned by the user mosquitto runs as.
+            var (exitCode, output) = await Commands.RunAsync("chown", ["mosquitto:mosquitto", "passwd", "acl"], folder.FullName, TimeSpan.FromSeconds(30));
+            Assert.True(exitCode == 0, output);
             return await MosquittoServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "mosquitto.conf")));
         }
         finally

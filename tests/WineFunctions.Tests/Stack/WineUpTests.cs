@@ -36,6 +36,8 @@ public sealed class WineUpTests
             Assert.NotEmpty(raw);
             Assert.Equal(raw.Select(k => k[LakeLayout.RawSamples.Length..]).Order(), predictions.Select(k => k[LakeLayout.Predictions.Length..]).Order());
 
+            // Every MQTT password and development token is in it.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(endpointsFile));
             var endpoints = await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None);
             Assert.Equal(3, endpoints.KafkaBootstrapServers.Split(',').Length);
             Assert.Equal(Path.Combine(folder.FullName, "lake"), endpoints.Lake);
