@@ -118,7 +118,7 @@ variable "mqtt" {
     client_id = optional(string, "wine-bridge")
     topics    = optional(list(string), ["wine/+/samples"])
   })
-  description = "The warehouses' MQTT broker the bridge reads from (docs/bridge.md). The bridge's login comes from the secret stores."
+  description = "The warehouses' MQTT broker the bridge reads from (docs/bridge.md). The bridge's login comes from the secret stores; client_id must be that login's username (brokers bind a client id to its login)."
   default     = null
   validation {
     condition     = var.placement.ingest == "none" || var.mqtt != null

@@ -77,6 +77,12 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             _logger.LogWarning("Refused MQTT login {Username} from client {ClientId}", e.UserName, e.ClientId);
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
         }
+        else if (e.ClientId != account.Username)
+        {
+            // A client id is its login's own: another login with it would take over that session and the messages queued in it.
+            _logger.LogWarning("Refused MQTT login {Username} with the client id {ClientId} of another", e.UserName, e.ClientId);
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+        }
         return Task.CompletedTask;
     }
 

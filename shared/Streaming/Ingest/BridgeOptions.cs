@@ -21,6 +21,7 @@ public sealed record BridgeOptions
         if (Mqtt.SubscribedTopics.Any(t => !t.StartsWith("wine/", StringComparison.Ordinal))) problems.Add("Bridge:Mqtt:Topics must be under wine/ (for example wine/+/samples)");
         if (Mqtt.SessionExpirySeconds < 60) problems.Add("Bridge:Mqtt:SessionExpirySeconds must be at least 60, or a restart loses the session");
         if (Mqtt.Password is not null && Mqtt.Username is null) problems.Add("Bridge:Mqtt:Password is set without Bridge:Mqtt:Username");
+        if (Mqtt.Username is not null && Mqtt.ClientId != Mqtt.Username) problems.Add("Bridge:Mqtt:ClientId must be the login's own (Bridge:Mqtt:Username): brokers bind a client id to its login");
         if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers)) problems.Add("Bridge:Kafka:BootstrapServers is required");
         if (string.IsNullOrWhiteSpace(Kafka.Topic)) problems.Add("Bridge:Kafka:Topic is required");
         if (string.IsNullOrWhiteSpace(Kafka.DeadLetterTopic) || Kafka.DeadLetterTopic == Kafka.Topic) problems.Add("Bridge:Kafka:DeadLetterTopic is required and must differ from Bridge:Kafka:Topic");

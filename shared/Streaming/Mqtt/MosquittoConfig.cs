@@ -33,6 +33,8 @@ public static class MosquittoConfig
     /// <summary>Lines for mosquitto.conf that switch the two files on.</summary>
     public static string ConfigLines(string passwordFile, string aclFile) => $"""
         allow_anonymous false
+        # A client id is its login's own: no login can take over another's session (the bridge's, with its queued samples).
+        use_username_as_clientid true
         password_file {passwordFile}
         acl_file {aclFile}
         # The bridge keeps a persistent session; let it hold a week of samples while it is away.

@@ -9,7 +9,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
 {
     public const string Topic = "wine.samples";
     public const string DeadLetters = "wine.samples.dlq";
-    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _stop = new();
     private Task? _running;
 
     private BridgeHarness(KafkaMockCluster kafka, DirectoryInfo bufferDirectory)
@@ -33,13 +33,19 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public BridgeOptions Options(int mqttPort, string? username = null, string? password = null, int bufferAfterSeconds = 10, long bufferBytes = 64L << 20) => new()
     {
-        Mqtt = new MqttSettings { Host = "127.0.0.1", Port = mqttPort, ClientId = "test-bridge", Username = username, Password = password },
+        Mqtt = new MqttSettings { Host = "127.0.0.1", Port = mqttPort, ClientId = username ?? "test-bridge", Username = username, Password = password },
         Kafka = new KafkaSettings { BootstrapServers = Kafka.BootstrapServers, Topic = Topic, DeadLetterTopic = DeadLetters, BufferAfterSeconds = bufferAfterSeconds },
         Buffer = new BufferSettings { Directory = BufferDirectory.FullName, MaxBytes = bufferBytes, SegmentBytes = Math.Min(bufferBytes, 1L << 20) },
     };
 
+    /// <summary>Starts the bridge; after <see cref="StopBridgeAsync"/> it starts again, as a restarted container does.</summary>
     public void Start(BridgeOptions options)
     {
+        if (_stop.IsCancellationRequested)
+        {
+            _stop.Dispose();
+            _stop = new CancellationTokenSource();
+        }
         Bridge = new SampleBridge(options, TimeProvider.System, NullLogger<SampleBridge>.Instance, Metrics);
         _running = Task.Run(() => Bridge.RunAsync(_stop.Token));
     }

@@ -39,7 +39,7 @@ public sealed class SampleCollector : IAsyncDisposable
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId("test-collector")
+            .WithClientId(username ?? "test-collector") // brokers bind a client id to its login
             .WithCleanStart(false)
             .WithSessionExpiryInterval(600);
         if (username is not null)
