@@ -54,7 +54,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithDefaultEndpointPort(port)
             .WithPersistentSessions()
-            .WithMaxPendingMessagesPerClient(100_000)
+            .WithMaxPendingMessagesPerClient(BrokerLimits.MaxQueuedMessages) // mosquitto bounds the same queue in bytes
             .Build();
         var broker = new EmbeddedMqttBroker(factory.CreateMqttServer(options), port, accounts, logger);
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,6 +90,17 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private Task AuthorisePublish(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
+        var bytes = e.ApplicationMessage.Payload.Length + topic.Length;
+        if (bytes > BrokerLimits.MaxPacketBytes)
+        {
+            // The same bound as mosquitto's max_packet_size: a sample fits in it, a flood does not.
+            Interlocked.Increment(ref _refused);
+            _logger.LogWarning("Refused a publish of {Bytes} bytes by {Username}", bytes, e.UserName);
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+            e.Response.ReasonString = $"packet larger than {BrokerLimits.MaxPacketBytes} bytes";
+            return Task.CompletedTask;
+        }
         if (_accounts.TryGetValue(e.UserName ?? "", out var account) && account.MayPublish(topic))
         {
             _acceptedByWarehouse.AddOrUpdate(WarehouseTopics.WarehouseOf(topic)!, 1, (_, n) => n + 1);

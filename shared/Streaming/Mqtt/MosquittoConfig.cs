@@ -30,23 +30,37 @@ public static class MosquittoConfig
         return acl.ToString();
     }
 
-    /// <summary>Lines for mosquitto.conf that switch the two files on.</summary>
-    public static string ConfigLines(string passwordFile, string aclFile) => $"""
+    /// <summary>
+    /// Lines for mosquitto.conf: the two files, client ids bound to logins, persistence in
+    /// <paramref name="persistenceLocation"/> (a restart keeps the bridge's session and what is queued
+    /// for it) and the <see cref="BrokerLimits"/>.
+    /// </summary>
+    public static string ConfigLines(string passwordFile, string aclFile, string persistenceLocation = DefaultPersistenceLocation) => $"""
         allow_anonymous false
         # A client id is its login's own: no login can take over another's session (the bridge's, with its queued samples).
         use_username_as_clientid true
         password_file {passwordFile}
         acl_file {aclFile}
+        # Sessions and queued messages survive a restart (saved on shutdown, and every {BrokerLimits.AutosaveSeconds} s against a crash).
+        persistence true
+        persistence_location {persistenceLocation.TrimEnd('/')}/
+        autosave_interval {BrokerLimits.AutosaveSeconds}
         # The bridge keeps a persistent session; let it hold a week of samples while it is away.
         persistent_client_expiration 7d
+        # A sample is at most 16 KiB; what is queued for a client that is away is bounded in bytes, not only in count.
+        max_packet_size {BrokerLimits.MaxPacketBytes}
         max_queued_messages 1000000
+        max_queued_bytes {BrokerLimits.MaxQueuedBytes}
         # Unacknowledged QoS 1 messages per client: the bridge acknowledges only after Kafka confirms.
         max_inflight_messages 1000
 
         """;
 
+    public const string DefaultPersistenceLocation = "/var/lib/mosquitto/";
+
     /// <summary>Writes passwd, acl and mosquitto.conf into <paramref name="directory"/>.</summary>
-    public static async Task WriteAsync(string directory, IReadOnlyList<MqttAccount> accounts, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string directory, IReadOnlyList<MqttAccount> accounts, CancellationToken cancellationToken,
+        string persistenceLocation = DefaultPersistenceLocation)
     {
         Directory.CreateDirectory(directory);
         var passwd = Path.Combine(directory, "passwd");
@@ -54,7 +68,7 @@ public static class MosquittoConfig
         // Owner only (mosquitto 2 warns about, and later refuses, wider modes): give them to the mosquitto user.
         await PrivateFile.WriteAllTextAsync(passwd, PasswordFile(accounts), cancellationToken);
         await PrivateFile.WriteAllTextAsync(acl, AclFile(accounts), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"), ConfigLines(passwd, acl), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"), ConfigLines(passwd, acl, persistenceLocation), cancellationToken);
     }
 
     private static string Hash(string password)

@@ -8,8 +8,12 @@ public static class MosquittoServer
 {
     public const string Executable = "/usr/sbin/mosquitto";
 
-    /// <param name="extraConfig">More mosquitto.conf lines, e.g. password_file and acl_file.</param>
-    public static async Task<ServerProcess> StartAsync(string extraConfig = "allow_anonymous true")
+    /// <param name="extraConfig">More mosquitto.conf lines, e.g. password_file and acl_file; or a function of the broker's own folder.</param>
+    public static Task<ServerProcess> StartAsync(string extraConfig = "allow_anonymous true") =>
+        StartAsync(own => Task.FromResult($"persistence true\npersistence_location {own}/\nmax_queued_messages 100000\n{extraConfig}"));
+
+    /// <summary>A broker whose whole configuration beyond the listener and logging is <paramref name="extraConfig"/>'s, given the broker's own folder.</summary>
+    public static async Task<ServerProcess> StartAsync(Func<string, Task<string>> extraConfig)
     {
         if (!File.Exists(Executable))
         {
@@ -20,15 +24,13 @@ public static class MosquittoServer
         File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_111_111);
         var port = EmbeddedMqttBroker.FreeLoopbackPort();
         var config = Path.Combine(folder.FullName, "mosquitto.conf");
+        var extra = await extraConfig(folder.FullName);
         await File.WriteAllTextAsync(config, $"""
             listener {port} 127.0.0.1
-            persistence true
-            persistence_location {folder.FullName}/
             log_dest stderr
             log_type error
             log_type warning
-            max_queued_messages 100000
-            {extraConfig}
+            {extra}
 
             """);
         return await ServerProcess.StartAsync("mosquitto", new ProcessStartInfo(Executable, ["-c", config]), folder, port);

@@ -6,13 +6,14 @@ namespace WineFunctions.Tests.Infrastructure;
 /// <summary>A real server the tests start as a process on a loopback port, with a data folder of its own; killed and cleaned up on dispose.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly DirectoryInfo _folder;
+    private readonly string _name;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
 
-    private ServerProcess(Process process, DirectoryInfo folder, int port)
+    private ServerProcess(string name, ProcessStartInfo start, Process process, DirectoryInfo folder, int port)
     {
-        _process = process;
-        _folder = folder;
+        (_name, _start, _process, _folder) = (name, start, process, folder);
         Port = port;
     }
 
@@ -21,25 +22,53 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and returns once it accepts connections on <paramref name="port"/>.</summary>
     public static async Task<ServerProcess> StartAsync(string name, ProcessStartInfo start, DirectoryInfo folder, int port)
     {
+        var server = new ServerProcess(name, start, Launch(start), folder, port);
+        await server.WaitListeningAsync();
+        return server;
+    }
+
+    /// <summary>Stops the server as a service manager does (SIGTERM: it saves its state and exits), then starts it again on the same folder and port.</summary>
+    public async Task RestartAsync()
+    {
+        var (exitCode, output) = await Commands.RunAsync("kill", ["-TERM", _process.Id.ToString()], Path.GetTempPath(), TimeSpan.FromSeconds(10));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"kill failed: {output}");
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = Launch(_start);
+        await WaitListeningAsync();
+    }
+
+    private static Process Launch(ProcessStartInfo start)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, folder, port);
+        return process;
+    }
+
+    private async Task WaitListeningAsync()
+    {
+        var process = _process;
+        var port = Port;
+        var name = _name;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             if (process.HasExited)
             {
-                await server.DisposeAsync();
+                await DisposeAsync();
                 throw new InvalidOperationException($"{name} exited with code {process.ExitCode}");
             }
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync("127.0.0.1", port);
-                return server;
+                return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {

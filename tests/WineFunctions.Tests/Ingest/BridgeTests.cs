@@ -21,23 +21,18 @@ public sealed class BridgeTests
         MqttAccount.Bridge("wine-bridge"),
     ];
 
-    internal static async Task<ServerProcess> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts)
-    {
-        var folder = Directory.CreateTempSubdirectory("wine-acl-");
-        try
+    /// <summary>mosquitto with the generated configuration (<c>wine broker-config</c>): logins, ACL, persistence and limits, its files in the broker's own folder.</summary>
+    internal static Task<ServerProcess> StartMosquittoWithAclAsync(IReadOnlyList<MqttAccount> accounts) =>
+        MosquittoServer.StartAsync(async own =>
         {
-            await MosquittoConfig.WriteAsync(folder.FullName, accounts, CancellationToken.None);
-            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
+            var folder = Directory.CreateDirectory(Path.Combine(own, "broker")).FullName;
+            await MosquittoConfig.WriteAsync(folder, accounts, CancellationToken.None, persistenceLocation: own);
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
             // The files are owner-only, as an operator deploys them: owned by the user mosquitto runs as.
-            var (exitCode, output) = await Commands.RunAsync("chown", ["mosquitto:mosquitto", "passwd", "acl"], folder.FullName, TimeSpan.FromSeconds(30));
+            var (exitCode, output) = await Commands.RunAsync("chown", ["mosquitto:mosquitto", "passwd", "acl"], folder, TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, output);
-            return await MosquittoServer.StartAsync(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "mosquitto.conf")));
-        }
-        finally
-        {
-            folder.Delete(recursive: true); // mosquitto reads the password and ACL files once, at start
-        }
-    }
+            return await File.ReadAllTextAsync(Path.Combine(folder, "mosquitto.conf"));
+        });
 
     internal static DeviceSimulator Simulator(int port, IEnumerable<MqttAccount> accounts, long samples, double rate, double connectionLoss = 0) =>
         new(new SimulatorOptions
