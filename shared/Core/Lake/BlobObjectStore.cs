@@ -8,6 +8,11 @@ namespace WineFunctions.Lake;
 /// <summary>The lake in an Azure Blob Storage container (Azure.Storage.Blobs); conditional create uses <c>If-None-Match: *</c>.</summary>
 public sealed class BlobObjectStore(BlobContainerClient container) : IObjectStore
 {
+    private readonly ForeignKeys _foreign = new("blob");
+
+    /// <summary>Listed keys the lake would never write, skipped so far.</summary>
+    public long SkippedKeys => _foreign.Count;
+
     public string Location => container.Uri.ToString();
 
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
@@ -51,6 +56,10 @@ public sealed class BlobObjectStore(BlobContainerClient container) : IObjectStor
     {
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
+            if (!_foreign.Keep(blob.Name))
+            {
+                continue;
+            }
             yield return new ObjectEntry(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified ?? DateTimeOffset.MinValue);
         }
     }

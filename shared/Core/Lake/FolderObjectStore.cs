@@ -13,6 +13,10 @@ public sealed class FolderObjectStore(string root) : IObjectStore
 {
     private const string MetadataFolder = ".metadata";
     private readonly string _root = Path.GetFullPath(root);
+    private readonly ForeignKeys _foreign = new("folder");
+
+    /// <summary>Listed keys the lake would never write, skipped so far.</summary>
+    public long SkippedKeys => _foreign.Count;
 
     public string Location => _root;
 
@@ -50,7 +54,7 @@ public sealed class FolderObjectStore(string root) : IObjectStore
         }
         var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal) && !key.Split('/').Any(s => s.StartsWith('.')))
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal) && !key.Split('/').Any(s => s.StartsWith('.')) && _foreign.Keep(key))
             .Order(StringComparer.Ordinal);
         foreach (var key in keys)
         {

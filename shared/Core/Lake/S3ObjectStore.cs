@@ -32,6 +32,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly string _bucket;
+    private readonly ForeignKeys _foreign = new("s3");
+
+    /// <summary>Listed keys the lake would never write, skipped so far.</summary>
+    public long SkippedKeys => _foreign.Count;
 
     public S3ObjectStore(S3LakeSettings settings)
     {
@@ -119,7 +123,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         do
         {
             var page = await _s3.ListObjectsV2Async(request, cancellationToken);
-            foreach (var entry in page.S3Objects ?? [])
+            foreach (var entry in (page.S3Objects ?? []).Where(e => _foreign.Keep(e.Key)))
             {
                 yield return new ObjectEntry(entry.Key, entry.Size ?? 0, entry.LastModified ?? DateTime.MinValue);
             }

@@ -16,5 +16,5 @@ namespace WineFunctions.Ratings.Http;
 [JsonSerializable(typeof(Health))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
-/// <summary>The trivial endpoint's answer.</summary>
-public sealed record Health(string Status);
+/// <summary>The trivial endpoint's answer: ok, or degraded with what the lake's trouble is (the API still answers).</summary>
+public sealed record Health(string Status, string? Lake = null);

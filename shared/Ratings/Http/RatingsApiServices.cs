@@ -45,6 +45,7 @@ public static class RatingsApiServices
         services.AddSingleton(options);
         services.AddSingleton(_ => options.Database.Open());
         services.AddSingleton<RatingsMetrics>();
+        services.AddSingleton<LakeIndexHealth>();
         services.AddSingleton<DistributorDirectory>();
         services.AddSingleton<BatchCache>();
         services.AddSingleton<CardCache>();

@@ -15,7 +15,7 @@ namespace WineFunctions.Ratings.Http;
 /// (<see cref="RatingsRoutes"/>) and the Functions HTTP triggers run the very same code:
 /// identity, rate limit, reading and checking the request, the shared service, the answer.
 /// </summary>
-public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limiter, RatingsMetrics metrics, ILogger<RatingsEndpoints> logger)
+public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limiter, RatingsMetrics metrics, LakeIndexHealth lake, ILogger<RatingsEndpoints> logger)
 {
     public const string Prefix = "/api/v1";
     public const int MaxBodyBytes = 16 * 1024;
@@ -23,7 +23,7 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     public Task<IResult> PingAsync(HttpContext context) =>
-        GuardAsync(context, needsToken: false, _ => Task.FromResult<IResult>(TypedResults.Json(new Health("ok"), ApiJsonContext.Default.Health)));
+        GuardAsync(context, needsToken: false, _ => Task.FromResult<IResult>(TypedResults.Json(lake.Health, ApiJsonContext.Default.Health)));
 
     public Task<IResult> CardAsync(HttpContext context, string batchId) =>
         GuardAsync(context, needsToken: false, async _ => await service.CardAsync(batchId, context.RequestAborted) is { } card
