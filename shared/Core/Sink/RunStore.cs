@@ -8,8 +8,10 @@ using WineFunctions.Lake;
 namespace WineFunctions.Sink;
 
 /// <summary>
-/// Stores a claimed run with retries and back-off; a run that keeps failing goes to the dead-letter
-/// prefix with the reason (retried until the store takes it), and is never skipped in silence.
+/// Stores a claimed run with retries and back-off. A store that keeps failing for a reason that can
+/// clear is a <see cref="LakeUnavailableException"/>: the host waits and tries again, nothing is
+/// committed and nothing dead-lettered. Only a run that can never be stored (the writer itself fails
+/// on it) goes to the dead-letter prefix with the reason; nothing is skipped in silence.
 /// Shared by the consumer-group host and the Functions app.
 /// </summary>
 public sealed class RunStore(IObjectStore store, SampleFormat format, TimeProvider time, ILogger logger)
@@ -28,8 +30,18 @@ public sealed class RunStore(IObjectStore store, SampleFormat format, TimeProvid
 
     public IObjectStore Store => store;
 
-    public async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        await _retry.ExecuteAsync(async token => await action(token), cancellationToken);
+    /// <exception cref="LakeUnavailableException">The store still fails, for a reason that can clear.</exception>
+    public async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async token => await action(token), cancellationToken);
+        }
+        catch (Exception e) when (LakeUnavailableException.CanClear(e))
+        {
+            throw new LakeUnavailableException(store.Location, e);
+        }
+    }
 
     /// <summary>The claim on the run from <paramref name="start"/>, or a new one up to <paramref name="lastAvailable"/>.</summary>
     public Task<SinkClaim> ClaimAsync(string topic, int partition, long start, long lastAvailable, CancellationToken cancellationToken) =>
@@ -41,9 +53,9 @@ public sealed class RunStore(IObjectStore store, SampleFormat format, TimeProvid
         {
             return await RetryAsync(token => _writer.WriteAsync(run, recent, token), cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not LakeUnavailableException)
         {
-            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} keeps failing; writing it to the dead-letter prefix",
+            logger.LogError(e, "Run {Start}-{End} of {Topic}/{Partition} can never be stored; writing it to the dead-letter prefix",
                 run[0].Offset, run[^1].Offset, run[0].Topic, run[0].Partition);
             return await DeadLetterAsync(run, e, cancellationToken);
         }
@@ -53,7 +65,7 @@ public sealed class RunStore(IObjectStore store, SampleFormat format, TimeProvid
     {
         var key = LakeLayout.SinkDeadLetters(run[0].Topic, run[0].Partition, run[0].Offset);
         var lines = string.Concat(run.Select(r => JsonSerializer.Serialize(
-            new SinkDeadLetter(r.Topic, r.Partition, r.Offset, $"the run could not be stored: {failure.Message}", Encoding.UTF8.GetString(r.Value)),
+            new SinkDeadLetter(r.Topic, r.Partition, r.Offset, $"{SinkDeadLetter.RunNotStored}: {failure.Message}", Encoding.UTF8.GetString(r.Value)),
             SinkJsonContext.Default.SinkDeadLetter) + "\n"));
         // The store may be down altogether: keep trying, since skipping would lose the run.
         while (true)

@@ -45,4 +45,8 @@ public sealed record SinkClaim(long Start, long End)
 internal sealed partial class SinkJsonContext : JsonSerializerContext;
 
 /// <summary>One line of a sink dead-letter object: the record, where it was, and why it is not in the lake as a sample.</summary>
-public sealed record SinkDeadLetter(string Topic, int Partition, long Offset, string Reason, string Value);
+public sealed record SinkDeadLetter(string Topic, int Partition, long Offset, string Reason, string Value)
+{
+    /// <summary>The reason's start for a record whose whole run failed to store (not the record's own fault): <c>wine sink replay</c> sends those back.</summary>
+    public const string RunNotStored = "the run could not be stored";
+}

@@ -10,7 +10,7 @@ public sealed class SinkMetrics : IDisposable
 {
     public const string MeterName = "WineFunctions.Sink";
     private readonly Meter _meter;
-    private readonly Counter<long> _samples, _objects, _duplicates, _deadLetters;
+    private readonly Counter<long> _samples, _objects, _duplicates, _deadLetters, _lakeUnavailable;
     private int _partitions;
     private long _samplesTotal, _objectsTotal, _duplicatesTotal, _deadLettersTotal, _commits, _bufferedRecords, _bufferedBytes, _peakBufferedBytes;
 
@@ -21,6 +21,7 @@ public sealed class SinkMetrics : IDisposable
         _objects = _meter.CreateCounter<long>("wine.sink.objects", "{object}", "Objects written");
         _duplicates = _meter.CreateCounter<long>("wine.sink.duplicates", "{sample}", "Upstream duplicates dropped");
         _deadLetters = _meter.CreateCounter<long>("wine.sink.dead_letters", "{record}", "Records written to the dead-letter prefix");
+        _lakeUnavailable = _meter.CreateCounter<long>("wine.sink.lake_unavailable", "{wait}", "Waits for a lake that did not take a run, partitions paused");
         _meter.CreateObservableGauge("wine.sink.buffered.bytes", () => Interlocked.Read(ref _bufferedBytes), "By", "Bytes waiting in partition buffers");
     }
 
@@ -39,6 +40,8 @@ public sealed class SinkMetrics : IDisposable
         Interlocked.Add(ref _duplicatesTotal, result.Duplicates);
         Interlocked.Add(ref _deadLettersTotal, result.DeadLetters);
     }
+
+    public void LakeUnavailable() => _lakeUnavailable.Add(1);
 
     public void Committed() => Interlocked.Increment(ref _commits);
 

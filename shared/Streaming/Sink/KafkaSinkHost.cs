@@ -65,10 +65,18 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        // A clean stop writes what it holds, so nothing waits for the next owner.
+        // A clean stop writes what it holds, so nothing waits for the next owner; with the lake down it
+        // leaves it uncommitted for the next owner instead of waiting.
         foreach (var partition in _partitions.Keys.ToList())
         {
-            await FlushAsync(consumer, partition, CancellationToken.None);
+            try
+            {
+                await FlushOnceAsync(consumer, partition, CancellationToken.None);
+            }
+            catch (LakeUnavailableException e)
+            {
+                logger.LogWarning("Stopping with {Topic}/{Partition} unstored and uncommitted: {Reason}", options.Topic, partition, e.Message);
+            }
         }
         consumer.Close();
     }
@@ -131,7 +139,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             _partitions[partition] = new PartitionBuffer(options.DuplicateWindow)
             {
                 ReplayUntil = resume,
-                Claim = SinkClaim.ReadAsync(store, options.Topic, partition, resume, stopping).GetAwaiter().GetResult(),
+                Claim = ReadClaimOrNone(partition, resume, stopping),
             };
             logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
             starts.Add(new TopicPartitionOffset(position.TopicPartition, Math.Max(0, resume - options.DuplicateWindow)));
@@ -208,7 +216,68 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         ReportBuffers();
     }
 
+    /// <summary>The claim found at assignment; none when the lake cannot be read now (the run's claim is read again before it is written).</summary>
+    private SinkClaim? ReadClaimOrNone(int partition, long resume, CancellationToken stopping)
+    {
+        try
+        {
+            return SinkClaim.ReadAsync(store, options.Topic, partition, resume, stopping).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (LakeUnavailableException.CanClear(e))
+        {
+            logger.LogWarning("Claim of {Topic}/{Partition} at {Offset} not read now: {Reason}", options.Topic, partition, resume, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stores a partition's run; while the lake is unavailable, waits with back-off for as long as it
+    /// lasts, its partitions paused (the consumer keeps polling, so the group keeps it), buffers bounded
+    /// as they are, nothing committed and nothing dead-lettered.
+    /// </summary>
     private async Task FlushAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await FlushOnceAsync(consumer, partition, stopping);
+                return;
+            }
+            catch (LakeUnavailableException e)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
+                logger.LogError("{Reason}; {Topic}/{Partition} waits {Wait} with its partitions paused, nothing committed", e.Message, options.Topic, partition, wait);
+                metrics.LakeUnavailable();
+                await WaitPausedAsync(consumer, wait, stopping);
+                if (!_partitions.ContainsKey(partition))
+                {
+                    return; // lost meanwhile: its next owner stores the run
+                }
+            }
+        }
+    }
+
+    /// <summary>Polls without taking records for <paramref name="wait"/>: the group keeps this member, no buffer grows.</summary>
+    private async Task WaitPausedAsync(IConsumer<Ignore, byte[]> consumer, TimeSpan wait, CancellationToken stopping)
+    {
+        consumer.Pause(consumer.Assignment);
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < wait)
+        {
+            stopping.ThrowIfCancellationRequested();
+            if (Consume(consumer) is { IsPartitionEOF: false } unexpected)
+            {
+                // A partition assigned meanwhile is not paused yet: give the record back and pause it too.
+                consumer.Seek(unexpected.TopicPartitionOffset);
+                consumer.Pause([unexpected.TopicPartition]);
+            }
+            await Task.Yield();
+        }
+        consumer.Resume(consumer.Assignment);
+    }
+
+    private async Task FlushOnceAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
     {
         var buffer = _partitions[partition];
         if (await ClaimRunAsync(consumer, partition, buffer, stopping) is not { } claim)
@@ -222,6 +291,11 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             consumer.Commit([new TopicPartitionOffset(options.Topic, partition, claim.End + 1)]);
             metrics.Committed();
             await SinkClaim.ForgetBeforeAsync(store, options.Topic, partition, claim.Start, stopping);
+        }
+        catch (Exception e) when (LakeUnavailableException.CanClear(e))
+        {
+            // Housekeeping only: the old claims are forgotten after a later run.
+            logger.LogWarning("Old claims of {Topic}/{Partition} not forgotten now: {Reason}", options.Topic, partition, e.Message);
         }
         catch (KafkaException e)
         {

@@ -30,12 +30,24 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Stops the server as a service manager does (SIGTERM: it saves its state and exits), then starts it again on the same folder and port.</summary>
     public async Task RestartAsync()
     {
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    /// <summary>SIGTERM, and waits for the exit: an outage until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
         var (exitCode, output) = await Commands.RunAsync("kill", ["-TERM", _process.Id.ToString()], Path.GetTempPath(), TimeSpan.FromSeconds(10));
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"kill failed: {output}");
         }
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the stopped server again on the same folder and port.</summary>
+    public async Task StartAgainAsync()
+    {
         _process.Dispose();
         _process = Launch(_start);
         await WaitListeningAsync();
