@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WineFunctions.Hosting;
 using WineFunctions.Lake;
 using WineFunctions.Sink;
@@ -67,6 +68,32 @@ internal static partial class SinkCommand
                 Show(metrics.Counts);
             }
             await running; // a clean stop has written and committed what the sink held
+            return 0;
+        }, cancellationToken));
+        command.Subcommands.Add(Replay());
+        return command;
+    }
+
+    /// <summary><c>wine sink replay</c>: dead-lettered records whose run failed to store go back through the sink.</summary>
+    private static Command Replay()
+    {
+        var defaults = new SinkOptions();
+        var servers = new Option<string>("--bootstrap-servers") { Description = "Kafka bootstrap servers, host:port[,host:port].", Required = true };
+        var topic = new Option<string>("--topic") { Description = "Topic of the samples, which the sink reads.", DefaultValueFactory = _ => defaults.Topic };
+        var kafkaSettings = new Option<string[]>("--kafka-setting") { Description = "Extra librdkafka setting name=value (security.protocol, sasl.*); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var lake = new LakeOptions();
+        var command = new Command("replay", "Put the sink's dead-lettered records whose run failed to store back on the samples topic; records refused for what they are stay.")
+        {
+            servers, topic, kafkaSettings,
+        };
+        lake.AddTo(command, cache: false);
+        command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
+        {
+            using var loggers = CliLogging.Create(verbose: false);
+            var store = lake.Settings(parse).Open();
+            var replay = new DeadLetterReplay(store, TimeProvider.System, loggers.CreateLogger<DeadLetterReplay>());
+            var counts = await replay.RunAsync(parse.GetValue(servers)!, parse.GetValue(topic)!, KafkaSettings(parse.GetValue(kafkaSettings) ?? []), cancellationToken);
+            Console.WriteLine($"replayed {counts.Records} records from {counts.Objects} dead-letter objects onto {parse.GetValue(topic)}; {counts.Kept} records refused for what they are stay in {DeadLetterReplay.Sink}");
             return 0;
         }, cancellationToken));
         return command;

@@ -42,7 +42,7 @@ public sealed record SinkClaim(long Start, long End)
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SinkClaim))]
 [JsonSerializable(typeof(SinkDeadLetter))]
-internal sealed partial class SinkJsonContext : JsonSerializerContext;
+public sealed partial class SinkJsonContext : JsonSerializerContext;
 
 /// <summary>One line of a sink dead-letter object: the record, where it was, and why it is not in the lake as a sample.</summary>
 public sealed record SinkDeadLetter(string Topic, int Partition, long Offset, string Reason, string Value)
