@@ -101,6 +101,18 @@ internal sealed class SimulatedDevice
 
     private async Task SendAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await SendQueuedAsync(cancellationToken);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped mid-connect or mid-publish (MQTTnet may say "timed out"): what is unacknowledged stays queued and is reported.
+        }
+    }
+
+    private async Task SendQueuedAsync(CancellationToken cancellationToken)
+    {
         var topic = WarehouseTopics.Samples(_identity.WarehouseId);
         while (await _queue.Reader.WaitToReadAsync(cancellationToken))
         {

@@ -28,9 +28,12 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
     {
         var startedAt = time.GetTimestamp();
         Directory.CreateDirectory(options.LakeDirectory);
+        // Start-up runs to its end whatever is asked meanwhile (a few seconds): a stop during it then
+        // takes the same orderly path as a stop mid-run, instead of unwinding half-started stages.
+        var starting = CancellationToken.None;
 
         var lake = new FolderObjectStore(options.LakeDirectory);
-        var samplesTopic = await FreshTopicAsync(lake, options.SamplesTopic, cancellationToken);
+        var samplesTopic = await FreshTopicAsync(lake, options.SamplesTopic, starting);
         using var kafka = KafkaMockCluster.Start(options.KafkaBrokers);
         kafka.CreateTopic(samplesTopic, options.SamplesPartitions, Math.Min(3, options.KafkaBrokers));
         kafka.CreateTopic(options.DeadLetterTopic, 1, Math.Min(3, options.KafkaBrokers));
@@ -40,15 +43,15 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
                 MqttAccount.Device(DeviceIdentity.WarehouseIdOf(w), DeviceIdentity.DeviceIdOf(DeviceIdentity.WarehouseIdOf(w), d))))
             .ToList();
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
-        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? LocalPorts.Preferred(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), cancellationToken);
+        await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? LocalPorts.Preferred(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), starting);
 
-        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, lake, loggers, cancellationToken);
+        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, lake, loggers, starting);
         await using var ratings = ratingsServer;
         var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts, ratingsApi);
         if (options.EndpointsFile is { } file)
         {
-            await endpoints.WriteAsync(file, cancellationToken);
+            await endpoints.WriteAsync(file, starting);
         }
         started(endpoints);
 
@@ -103,7 +106,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
             // Every message the broker accepted is in Kafka (or dead-lettered) before the bridge stops.
-            await UntilAsync(() => bridge.Status.Counts is var counts && counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum(), stop.Token);
+            await HandOverAsync(() => bridge.Status.Counts is var counts && counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum());
         }
         else
         {
@@ -115,7 +118,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         await bridging;
         // The sink holds (buffered or stored) as many records as the bridge forwarded before it stops.
         var forwarded = bridge.Status.Counts.Forwarded;
-        await UntilAsync(() => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded, stop.Token);
+        await HandOverAsync(() => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded);
         await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
         await sinking;
         functions.Complete();
@@ -127,6 +130,17 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         progress(summary);
         _logger.LogInformation("Local stack stopped after {Elapsed}", summary.Elapsed);
         return summary;
+    }
+
+    /// <summary>
+    /// Waits until a stage has handed on everything it accepted. Ctrl-C and SIGTERM do not cut this
+    /// short (a stop is orderly, and nothing accepted may be left behind); a stage that stays stuck
+    /// for two minutes is given up on, and a second signal ends the process at once.
+    /// </summary>
+    private static async Task HandOverAsync(Func<bool> done)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await UntilAsync(done, limit.Token);
     }
 
     /// <summary>Checks <paramref name="done"/> every 50 ms until it holds or the stack is stopped.</summary>

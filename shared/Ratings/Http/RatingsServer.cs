@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
 using WineFunctions.Lake;
@@ -41,6 +42,8 @@ public sealed class RatingsServer : IAsyncDisposable
             builder.Services.AddSingleton(loggers);
         }
         builder.Services.AddRatingsApi(options, lake);
+        // Embedded in wine up and the tests: the process that owns it stops it, in its order, not a signal handler of its own.
+        builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "WineFunctions ratings API";
@@ -65,4 +68,12 @@ public sealed class RatingsServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that leaves Ctrl-C and SIGTERM to the process that embeds the host.</summary>
+internal sealed class OwnedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

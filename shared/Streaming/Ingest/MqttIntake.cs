@@ -56,7 +56,11 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
                 await ConnectAsync(stopping);
                 backoff = TimeSpan.FromMilliseconds(100);
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return; // stopped while connecting (a SIGTERM during start-up): an orderly stop, not a failure
+            }
+            catch (Exception e)
             {
                 logger.LogWarning("MQTT broker {Host}:{Port} not reachable: {Message}; retrying in {Backoff}", settings.Host, settings.Port, e.Message, backoff);
                 await Task.Delay(backoff, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

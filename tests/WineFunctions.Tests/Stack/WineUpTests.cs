@@ -72,6 +72,56 @@ public sealed class WineUpTests
         }
     }
 
+    [Theory]
+    [InlineData("during start-up")]
+    [InlineData("mid-run")]
+    public async Task Sigterm_stops_wine_up_in_order_with_exit_0_and_every_accepted_sample_in_the_lake(string when)
+    {
+        var folder = Directory.CreateTempSubdirectory("wine-up-sigterm-");
+        try
+        {
+            using var wine = Process.Start(new ProcessStartInfo("dotnet",
+                [Path.Combine(AppContext.BaseDirectory, "wine.dll"), "up", "--mqtt-port", "0", "--ratings-port", "0", "--rate", "300", "--lake", "lake", "--no-seed-model"])
+            {
+                WorkingDirectory = folder.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = new System.Text.StringBuilder();
+            var up = new TaskCompletionSource();
+            wine.OutputDataReceived += (_, e) =>
+            {
+                lock (output) output.AppendLine(e.Data);
+                if (e.Data?.StartsWith("up:", StringComparison.Ordinal) == true) up.TrySetResult();
+            };
+            wine.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            wine.BeginOutputReadLine();
+            wine.BeginErrorReadLine();
+            await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            if (when == "mid-run")
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3)); // samples flow through every stage
+            }
+            var (killed, _) = await Commands.RunAsync("kill", ["-TERM", wine.Id.ToString()], folder.FullName, TimeSpan.FromSeconds(10));
+            Assert.Equal(0, killed);
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await wine.WaitForExitAsync(patience.Token);
+            var text = output.ToString();
+            Assert.True(wine.ExitCode == 0, text);
+            Assert.DoesNotContain("exception", text, StringComparison.OrdinalIgnoreCase);
+            var summary = System.Text.RegularExpressions.Regex.Match(text, @"(\d+) samples delivered.*?(\d+) stored in the lake", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.True(summary.Success, text);
+            var stored = (await SinkHarness.StoredSampleIdsAsync(new FolderObjectStore(Path.Combine(folder.FullName, "lake")))).Distinct().Count();
+            // Acknowledged to a device means accepted by the broker, and everything accepted is in the lake.
+            Assert.True(stored >= int.Parse(summary.Groups[1].Value), text);
+            Assert.Equal(int.Parse(summary.Groups[2].Value), stored);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_bad_option_stops_wine_up_at_start_naming_the_setting()
     {
