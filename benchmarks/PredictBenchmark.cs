@@ -32,11 +32,11 @@ internal static class PredictBenchmark
 
     public static async Task<int> RunAsync(int sampleCount, int iterations, int coldRuns, CancellationToken cancellationToken)
     {
-        var uci = ReferenceData.FindWineQualityFolder(Directory.GetCurrentDirectory()) ?? ReferenceData.FindWineQualityFolder(AppContext.BaseDirectory);
+        var uci = ReferenceData.FindWineQualityFolder();
         if (uci is null)
         {
             await Console.Error.WriteLineAsync($"The UCI Wine Quality files ({UciWineQuality.RedFile}, {UciWineQuality.WhiteFile}) are not on this machine: "
-                + $"put them in ../shared/data/wine-quality beside the checkout or name their folder in {ReferenceData.EnvironmentVariable}.");
+                + $"they ship in data/wine-quality; or put them in ../shared/data/wine-quality beside the checkout, or name their folder in {ReferenceData.EnvironmentVariable}.");
             return 1;
         }
         var root = NodeServer.RepositoryRoot();

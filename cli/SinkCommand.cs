@@ -18,15 +18,15 @@ internal static partial class SinkCommand
     public static Command Create()
     {
         var defaults = new SinkOptions();
-        var servers = new Option<string>("--bootstrap-servers") { Description = "Kafka bootstrap servers, host:port[,host:port].", Required = true };
-        var topic = new Option<string>("--topic") { Description = "Topic of the samples.", DefaultValueFactory = _ => defaults.Topic };
+        var servers = BootstrapServers();
+        var topic = Topic("Topic of the samples.");
         var group = new Option<string>("--consumer-group") { Description = "Consumer group; sinks in one group share the partitions.", DefaultValueFactory = _ => defaults.ConsumerGroup };
         var format = new Option<SampleFormat>("--format") { Description = "Parquet or JsonLines.", DefaultValueFactory = _ => defaults.Format };
         var flushRecords = new Option<int>("--flush-records") { Description = "Write a partition's buffer at this many records…", DefaultValueFactory = _ => defaults.FlushRecords };
         var flushBytes = new Option<long>("--flush-bytes") { Description = "…or at this many bytes…", DefaultValueFactory = _ => defaults.FlushBytes };
         var flushInterval = new Option<TimeSpan>("--flush-interval") { Description = "…or this long after its first record, e.g. 00:00:30.", DefaultValueFactory = _ => defaults.FlushInterval };
         var maxBuffered = new Option<long>("--max-buffered-bytes") { Description = "Bytes held across all partitions at most.", DefaultValueFactory = _ => defaults.MaxBufferedBytes };
-        var kafkaSettings = new Option<string[]>("--kafka-setting") { Description = "Extra librdkafka setting name=value (security.protocol, sasl.*); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var kafkaSettings = KafkaSettingOption();
         var verbose = new Option<bool>("--verbose") { Description = "Log what the sink does." };
         var lake = new LakeOptions();
         var command = new Command("sink", "Write the samples topic into the lake exactly once, as the sink function does, until Ctrl-C.")
@@ -77,10 +77,9 @@ internal static partial class SinkCommand
     /// <summary><c>wine sink replay</c>: dead-lettered records whose run failed to store go back through the sink.</summary>
     private static Command Replay()
     {
-        var defaults = new SinkOptions();
-        var servers = new Option<string>("--bootstrap-servers") { Description = "Kafka bootstrap servers, host:port[,host:port].", Required = true };
-        var topic = new Option<string>("--topic") { Description = "Topic of the samples, which the sink reads.", DefaultValueFactory = _ => defaults.Topic };
-        var kafkaSettings = new Option<string[]>("--kafka-setting") { Description = "Extra librdkafka setting name=value (security.protocol, sasl.*); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var servers = BootstrapServers();
+        var topic = Topic("Topic of the samples, which the sink reads.");
+        var kafkaSettings = KafkaSettingOption();
         var lake = new LakeOptions();
         var command = new Command("replay", "Put the sink's dead-lettered records whose run failed to store back on the samples topic; records refused for what they are stay.")
         {
@@ -98,6 +97,14 @@ internal static partial class SinkCommand
         }, cancellationToken));
         return command;
     }
+
+    private static Option<string> BootstrapServers() =>
+        new("--bootstrap-servers") { Description = "Kafka bootstrap servers, host:port[,host:port].", Required = true };
+
+    private static Option<string> Topic(string description) => new("--topic") { Description = description, DefaultValueFactory = _ => new SinkOptions().Topic };
+
+    private static Option<string[]> KafkaSettingOption() =>
+        new("--kafka-setting") { Description = "Extra librdkafka setting name=value (security.protocol, sasl.*); repeatable.", AllowMultipleArgumentsPerToken = false };
 
     private static void Show(SinkCounts counts) => Console.WriteLine(
         $"{counts.Samples} samples stored in {counts.Objects} objects, {counts.Duplicates} duplicates dropped, {counts.DeadLetters} dead letters, {counts.BufferedRecords} buffered, {counts.Partitions} partitions owned");

@@ -93,7 +93,7 @@ public static class UpCommand
     /// <summary>A lake without a champion gets one trained on the shipped UCI data, so the first run shows every flow.</summary>
     private static async Task SeedModelAsync(string lakeDirectory, CancellationToken cancellationToken)
     {
-        var data = ReferenceData.FindWineQualityFolder(Directory.GetCurrentDirectory()) ?? ReferenceData.FindWineQualityFolder(AppContext.BaseDirectory);
+        var data = ReferenceData.FindWineQualityFolder();
         if (data is null)
         {
             AnsiConsole.MarkupLine("[yellow]model[/]: no champion and no UCI data (data/wine-quality) to train one on: samples wait for a model until `wine upload` trains one");

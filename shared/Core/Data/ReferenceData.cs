@@ -8,6 +8,10 @@ public static class ReferenceData
 {
     public const string EnvironmentVariable = "WINE_QUALITY_DATA";
 
+    /// <summary>The UCI folder as a command finds it: from the working directory, else from the program's own checkout.</summary>
+    public static string? FindWineQualityFolder() =>
+        FindWineQualityFolder(Directory.GetCurrentDirectory()) ?? FindWineQualityFolder(AppContext.BaseDirectory);
+
     /// <summary>The folder holding the UCI files, or null when it is not on this machine.</summary>
     public static string? FindWineQualityFolder(string startDirectory)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using WineFunctions.Hosting;
 
 namespace WineFunctions.Lake;
 
@@ -20,7 +21,7 @@ public static class LakeConfiguration
         var s3 = lake.GetSection("S3");
         return new LakeSettings
         {
-            Kind = Kind(lake, "Kind", defaults.Kind),
+            Kind = ConfigurationValues.Enum(lake, "Kind", defaults.Kind),
             Folder = lake["Folder"] ?? defaults.Folder,
             S3 = s3.GetChildren().Any() ? ReadS3(s3) : null,
             BlobConnectionString = lake["BlobConnectionString"],
@@ -43,13 +44,6 @@ public static class LakeConfiguration
             SecretKey = s3["SecretKey"],
         };
     }
-
-    private static LakeKind Kind(IConfigurationSection section, string key, LakeKind fallback) => section[key] switch
-    {
-        null => fallback,
-        var text when Enum.TryParse<LakeKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsAsciiDigit(text.Trim()[0]) => kind,
-        var text => throw new FormatException($"{section.Path}:{key} is '{text}', not one of {string.Join(", ", Enum.GetNames<LakeKind>())}"),
-    };
 
     private static bool Flag(IConfigurationSection section, string key, bool fallback) => section[key] switch
     {

@@ -9,7 +9,6 @@ namespace WineFunctions.Sink;
 /// <summary>The sink behind the Functions host's Kafka trigger, wired in one place.</summary>
 public static class SinkServices
 {
-    public const string FormatSetting = "Sink:Format";
 
     /// <summary>
     /// The lake the sink sees (<c>Lake</c>, <c>Zone</c>), and the run store and batch sink that write
@@ -17,12 +16,15 @@ public static class SinkServices
     /// </summary>
     public static IServiceCollection AddSink(this IServiceCollection services, IConfiguration configuration)
     {
-        var format = configuration[FormatSetting] switch
+        SampleFormat format;
+        try
         {
-            null => SampleFormat.Parquet,
-            var text when Enum.TryParse<SampleFormat>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(text.Trim()[0]) => parsed,
-            var text => throw new SettingsException($"{FormatSetting} is '{text}', not one of {string.Join(", ", Enum.GetNames<SampleFormat>())}"),
-        };
+            format = ConfigurationValues.Enum(configuration.GetSection("Sink"), "Format", SampleFormat.Parquet);
+        }
+        catch (FormatException exception)
+        {
+            throw new SettingsException(exception.Message);
+        }
         services.AddFunctionLake(configuration, "sink");
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IObjectStore>(), format, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RunStore>>()));

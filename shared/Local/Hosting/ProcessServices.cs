@@ -9,18 +9,13 @@ namespace WineFunctions.Hosting;
 /// </summary>
 public static class ProcessServices
 {
-    public static IServiceCollection AddProcessBasics(this IServiceCollection services, TimeProvider time, ILoggerFactory loggers)
-    {
-        services.AddSingleton(time);
-        services.AddSingleton(loggers);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        return services;
-    }
-
     /// <summary>A container of one service, built from its <c>AddX</c> wiring, on this process's clock and loggers.</summary>
     public static ServiceProvider Build(TimeProvider time, ILoggerFactory loggers, Action<IServiceCollection> wire)
     {
-        var services = new ServiceCollection().AddProcessBasics(time, loggers);
+        var services = new ServiceCollection();
+        services.AddSingleton(time);
+        services.AddSingleton(loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         wire(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

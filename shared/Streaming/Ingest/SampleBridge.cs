@@ -276,22 +276,13 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private IProducer<byte[]?, byte[]> BuildProducer()
     {
         _ = LibRdKafka.Library; // one librdkafka copy for the process
-        var config = new ProducerConfig
+        var config = SampleProducerConfig.Create(options.Kafka.BootstrapServers, options.Kafka.Settings, config =>
         {
-            BootstrapServers = options.Kafka.BootstrapServers,
-            ClientId = options.Mqtt.ClientId,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            MessageTimeoutMs = options.Kafka.BufferAfterSeconds * 1000,
-            LingerMs = 2,
-            // The Java client's partitioner, so every Kafka client agrees which partition a batch is in.
-            Partitioner = Partitioner.Murmur2Random,
-            CompressionType = CompressionType.Lz4,
-        };
-        foreach (var (name, value) in options.Kafka.Settings)
-        {
-            config.Set(name, value); // what the operator configures wins
-        }
+            config.ClientId = options.Mqtt.ClientId;
+            config.MessageTimeoutMs = options.Kafka.BufferAfterSeconds * 1000;
+            config.LingerMs = 2;
+            config.CompressionType = CompressionType.Lz4;
+        });
         return new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, log) => logger.Log(log.Level <= SyslogLevel.Error ? LogLevel.Error : LogLevel.Debug, "librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))

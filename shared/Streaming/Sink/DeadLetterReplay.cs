@@ -25,12 +25,7 @@ public sealed class DeadLetterReplay(IObjectStore lake, TimeProvider time, ILogg
     public async Task<ReplayCounts> RunAsync(string bootstrapServers, string topic, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         _ = LibRdKafka.Library;
-        var config = new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All, Partitioner = Partitioner.Murmur2Random };
-        foreach (var (name, value) in settings)
-        {
-            config.Set(name, value);
-        }
-        using var producer = new ProducerBuilder<byte[]?, byte[]>(config).Build();
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(SampleProducerConfig.Create(bootstrapServers, settings)).Build();
         var (objects, records, kept) = (0, 0, 0);
         // Listed first: the replay rewrites and removes objects under the prefix it reads.
         var keys = new List<string>();
