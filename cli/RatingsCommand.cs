@@ -16,7 +16,7 @@ public static class RatingsCommand
         var database = new Option<string?>("--database") { Description = "The database's connection string (default: Ratings__Database__ConnectionString, else Data Source=.wine/lake-ratings.db)." };
         var provider = new Option<DatabaseProvider?>("--provider") { Description = "Sqlite or Postgres (default: Ratings__Database__Provider, else Sqlite)." };
         var verbose = new Option<bool>("--verbose") { Description = "Log what the rebuild does." };
-        var rebuild = new Command("rebuild", "Rebuild the ratings API's database from the lake: batches from the raw samples and predictions, then every rating and taster score. Adds only what is missing, so it is safe to repeat.")
+        var rebuild = new Command("rebuild", "Rebuild the ratings API's database from the lake: batches from the raw samples and predictions, then every revision of every rating and taster score, each person's standing one winning. Safe to repeat.")
         {
             lake, database, provider, verbose,
         };
@@ -50,7 +50,7 @@ public static class RatingsCommand
                 var report = await new RatingsRebuild(store, ratings, indexer, loggers.CreateLogger<RatingsRebuild>()).RunAsync(cancellationToken);
                 var (totalRatings, totalScores, batches) = await ratings.CountsAsync(cancellationToken);
                 AnsiConsole.MarkupLineInterpolated(
-                    $"Rebuilt from {store.Location}: {report.ObjectsIndexed} sample/prediction objects indexed, {report.RatingsAdded} ratings and {report.ScoresAdded} taster scores added ({report.Unreadable} unreadable). The database now holds {batches} batches, {totalRatings} ratings, {totalScores} scores.");
+                    $"Rebuilt from {store.Location}: {report.ObjectsIndexed} sample/prediction objects indexed, {report.RatingRevisionsApplied} rating and {report.ScoreRevisionsApplied} taster score revisions applied ({report.Unreadable} unreadable). The database now holds {batches} batches, {totalRatings} standing ratings, {totalScores} standing scores (one per person and batch).");
                 return 0;
             }, cancellationToken);
         });

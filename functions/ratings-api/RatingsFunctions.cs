@@ -39,6 +39,46 @@ public sealed class RatingsFunctions(RatingsEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/customers/{customerId}/recommendations")] HttpRequest request, string customerId) =>
         new HttpResultAction(await endpoints.RecommendationsAsync(request.HttpContext, customerId));
 
+    [Function("MyRatings")]
+    public async Task<IActionResult> MyRatingsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/customers/{customerId}/ratings")] HttpRequest request, string customerId) =>
+        new HttpResultAction(await endpoints.RatingsOfAsync(request.HttpContext, customerId));
+
+    [Function("MyRating")]
+    public async Task<IActionResult> MyRatingAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/customers/{customerId}/ratings/{batchId}")] HttpRequest request, string customerId, string batchId) =>
+        new HttpResultAction(await endpoints.RatingAsync(request.HttpContext, customerId, batchId));
+
+    [Function("PutMyRating")]
+    public async Task<IActionResult> PutMyRatingAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/v1/customers/{customerId}/ratings/{batchId}")] HttpRequest request, string customerId, string batchId) =>
+        new HttpResultAction(await endpoints.PutRatingAsync(request.HttpContext, customerId, batchId));
+
+    [Function("WithdrawMyRating")]
+    public async Task<IActionResult> WithdrawMyRatingAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/customers/{customerId}/ratings/{batchId}")] HttpRequest request, string customerId, string batchId) =>
+        new HttpResultAction(await endpoints.WithdrawRatingAsync(request.HttpContext, customerId, batchId));
+
+    [Function("MyScores")]
+    public async Task<IActionResult> MyScoresAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/tasters/{tasterId}/scores")] HttpRequest request, string tasterId) =>
+        new HttpResultAction(await endpoints.ScoresOfAsync(request.HttpContext, tasterId));
+
+    [Function("MyScore")]
+    public async Task<IActionResult> MyScoreAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/tasters/{tasterId}/scores/{batchId}")] HttpRequest request, string tasterId, string batchId) =>
+        new HttpResultAction(await endpoints.ScoreOfAsync(request.HttpContext, tasterId, batchId));
+
+    [Function("PutMyScore")]
+    public async Task<IActionResult> PutMyScoreAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/v1/tasters/{tasterId}/scores/{batchId}")] HttpRequest request, string tasterId, string batchId) =>
+        new HttpResultAction(await endpoints.PutScoreAsync(request.HttpContext, tasterId, batchId));
+
+    [Function("WithdrawMyScore")]
+    public async Task<IActionResult> WithdrawMyScoreAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/tasters/{tasterId}/scores/{batchId}")] HttpRequest request, string tasterId, string batchId) =>
+        new HttpResultAction(await endpoints.WithdrawScoreAsync(request.HttpContext, tasterId, batchId));
+
     [Function("WebPage")]
     public IActionResult WebPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web/{*file}")] HttpRequest request, string? file) =>
         new HttpResultAction(Ratings.Http.WebPage.Serve(request.HttpContext, file));

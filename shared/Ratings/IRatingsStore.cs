@@ -12,8 +12,10 @@ public sealed record IdempotencyEntry(string Caller, string Key, string RequestH
 /// </summary>
 public interface IRatingsStore : IAsyncDisposable
 {
-    /// <summary>Creates the tables when missing.</summary>
+    /// <summary>Brings the schema to <see cref="RatingsSchema.Version"/>, migrating an older database.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task<int> SchemaVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether the lake object has already been added to the batch index.</summary>
     Task<bool> IsIndexedAsync(string objectKey, CancellationToken cancellationToken);
@@ -30,21 +32,28 @@ public interface IRatingsStore : IAsyncDisposable
 
     Task<CataloguePage> CatalogueAsync(CatalogueFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>What customers and tasters think of a batch, in one round trip.</summary>
+    /// <summary>What customers and tasters think of a batch, in one round trip, each person once.</summary>
     Task<(RatingSummary Customers, TasterSummary Tasters)> OpinionsAsync(string batchId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<Rating>> RatingsByCustomerAsync(string customerId, CancellationToken cancellationToken);
 
     Task<IdempotencyEntry?> FindIdempotencyAsync(string caller, string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the rating, its lake object to write (the outbox) and, when given, its idempotency
-    /// entry in one transaction. Returns the entry already stored under the same caller and key
-    /// instead (nothing stored) when a concurrent retry got there first.
+    /// Sets or withdraws one person's opinion of a batch: a new revision with its lake object (the
+    /// outbox) and, when a claim is given, its idempotency entry, in one transaction. Returns the
+    /// entry already stored under the claim's caller and key instead (nothing changed) when it is taken.
     /// </summary>
-    Task<IdempotencyEntry?> AddRatingAsync(Rating rating, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken);
+    Task<OpinionWrite<T>> ChangeOpinionAsync<T>(OpinionKind<T> kind, OpinionEdit edit, IdempotencyEntry? claim, CancellationToken cancellationToken)
+        where T : class, IOpinion;
 
-    Task<IdempotencyEntry?> AddScoreAsync(TasterScore score, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken);
+    /// <summary>The person's standing (not withdrawn) opinion of the batch.</summary>
+    Task<T?> OpinionAsync<T>(OpinionKind<T> kind, string batchId, string personId, CancellationToken cancellationToken) where T : class, IOpinion;
+
+    /// <summary>The person's standing opinions, newest first, a page at a time (all of them without a limit).</summary>
+    Task<(IReadOnlyList<T> Opinions, OpinionCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int? limit, OpinionCursor? after,
+        CancellationToken cancellationToken) where T : class, IOpinion;
+
+    /// <summary>Rebuild: applies a revision read from the lake when it supersedes what is stored; false when it does not.</summary>
+    Task<bool> ImportAsync<T>(OpinionKind<T> kind, T opinion, CancellationToken cancellationToken) where T : class, IOpinion;
 
     /// <summary>The oldest lake objects accepted but not yet written.</summary>
     Task<IReadOnlyList<LakeWrite>> PendingLakeWritesAsync(int max, CancellationToken cancellationToken);
@@ -54,10 +63,6 @@ public interface IRatingsStore : IAsyncDisposable
     /// <summary>Forgets outbox entries once their objects are in the lake.</summary>
     Task LakeWrittenAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
-    /// <summary>Rebuild: adds a rating or score read from the lake unless its id is already there.</summary>
-    Task<bool> ImportRatingAsync(Rating rating, CancellationToken cancellationToken);
-
-    Task<bool> ImportScoreAsync(TasterScore score, CancellationToken cancellationToken);
-
+    /// <summary>Standing ratings, standing scores, and batches.</summary>
     Task<(long Ratings, long Scores, long Batches)> CountsAsync(CancellationToken cancellationToken);
 }

@@ -18,9 +18,11 @@ public sealed record RatingsDatabase
         ? ["Ratings:Database:ConnectionString is required"]
         : [];
 
-    public IRatingsStore Open() => Provider switch
+    public IRatingsStore Open() => new SqlRatingsStore(OpenDialect());
+
+    internal SqlDialect OpenDialect() => Provider switch
     {
-        DatabaseProvider.Postgres => new SqlRatingsStore(SqlDialect.Postgres(ConnectionString)),
-        _ => new SqlRatingsStore(SqlDialect.Sqlite(ConnectionString)),
+        DatabaseProvider.Postgres => SqlDialect.Postgres(ConnectionString),
+        _ => SqlDialect.Sqlite(ConnectionString),
     };
 }

@@ -5,23 +5,11 @@ using WineFunctions.Lake;
 namespace WineFunctions.Ratings;
 
 /// <summary>
-/// Ratings in the lake: one JSON object per accepted rating or score, under the keys
-/// <see cref="LakeLayout.CustomerRating"/> and <see cref="LakeLayout.TasterScore"/> name.
+/// Ratings in the lake: one JSON object per revision of a rating or score (see <see cref="OpinionKind{T}"/>),
+/// written by the ratings API only.
 /// </summary>
 public static class RatingsLake
 {
-    public static string KeyOf(Rating rating) => LakeLayout.CustomerRating(rating.RatedAt, rating.RatingId);
-
-    public static string KeyOf(TasterScore score) => LakeLayout.TasterScore(score.ScoredAt, score.ScoreId);
-
-    public static byte[] Serialize(Rating rating) => JsonSerializer.SerializeToUtf8Bytes(rating, RatingsLakeJsonContext.Default.Rating);
-
-    public static byte[] Serialize(TasterScore score) => JsonSerializer.SerializeToUtf8Bytes(score, RatingsLakeJsonContext.Default.TasterScore);
-
-    public static Rating? ReadRating(byte[] content) => JsonSerializer.Deserialize(content, RatingsLakeJsonContext.Default.Rating);
-
-    public static TasterScore? ReadScore(byte[] content) => JsonSerializer.Deserialize(content, RatingsLakeJsonContext.Default.TasterScore);
-
     public static readonly IReadOnlyDictionary<string, string> Metadata = new Dictionary<string, string> { [ObjectMetadata.Source] = "ratings-api" };
 }
 

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace WineFunctions.Ratings;
 
-/// <summary>The ratings API's meter: accepted ratings and scores, replays, rejections by reason, indexing.</summary>
+/// <summary>The ratings API's meter: ratings and scores created, updated and withdrawn, replays, rejections by reason, indexing.</summary>
 public sealed class RatingsMetrics : IDisposable
 {
     public const string MeterName = "WineFunctions.Ratings";
@@ -17,7 +17,7 @@ public sealed class RatingsMetrics : IDisposable
 
     public RatingsMetrics()
     {
-        _accepted = _meter.CreateCounter<long>("wine.ratings.accepted", description: "Ratings and taster scores stored in the lake and the database");
+        _accepted = _meter.CreateCounter<long>("wine.ratings.accepted", description: "Ratings and taster scores created, updated or withdrawn, by kind and change");
         _replayed = _meter.CreateCounter<long>("wine.ratings.replayed", description: "POSTs answered from their Idempotency-Key");
         _rejected = _meter.CreateCounter<long>("wine.ratings.rejected", description: "Requests refused, by status");
         _indexed = _meter.CreateCounter<long>("wine.ratings.objects_indexed", description: "Lake objects added to the batch index");
@@ -25,7 +25,8 @@ public sealed class RatingsMetrics : IDisposable
         _lake = _meter.CreateCounter<long>("wine.ratings.written_to_lake", description: "Accepted ratings and scores written from the outbox into the lake");
     }
 
-    public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void Changed(string kind, OpinionChange change) =>
+        _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("change", change.ToString().ToLowerInvariant()));
 
     public void Replayed() => _replayed.Add(1);
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace WineFunctions.Ratings;
 
 /// <summary>
-/// The ratings API's work, whatever hosts it: cards, the catalogue, recommendations, and
-/// accepting ratings and scores (validated, once per Idempotency-Key, into the database and through its outbox into the lake).
+/// The ratings API's work, whatever hosts it: cards, the catalogue, recommendations, and each
+/// person's one rating or score per batch (validated, once per Idempotency-Key, into the database
+/// and through its outbox into the lake).
 /// </summary>
 public sealed class RatingsService(IRatingsStore store, LakePublisher publisher, DistributorDirectory distributors, BatchCache batches, CardCache cards, TimeProvider time,
     RatingsMetrics metrics, ILogger<RatingsService> logger)
@@ -30,40 +31,42 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
 
     public async Task<Recommendations> RecommendAsync(string customerId, GeoPoint? location, int limit, CancellationToken cancellationToken)
     {
-        var ratings = await store.RatingsByCustomerAsync(customerId, cancellationToken);
+        var (ratings, _) = await store.OpinionsOfAsync(Opinions.Ratings, customerId, null, null, cancellationToken);
         var batches = ratings.Count == 0 ? [] : await store.AllBatchesAsync(cancellationToken);
         var file = await distributors.CurrentAsync(cancellationToken);
         return Recommender.Recommend(customerId, ratings, batches, file, location, limit);
     }
 
-    /// <summary>A customer's rating: only as themselves (<paramref name="customerId"/> is the token's subject).</summary>
-    public Task<PostOutcome<Rating>> RateAsync(string customerId, string batchId, RatingRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>A customer's rating, new or changed: only as themselves (<paramref name="customerId"/> is the token's subject).</summary>
+    public Task<OpinionOutcome<Rating>> RateAsync(string customerId, string batchId, RatingRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (request.CustomerId is { } claimed && claimed != customerId)
         {
-            return Task.FromResult<PostOutcome<Rating>>(new PostOutcome<Rating>.NotYou("a customer may rate only as themselves"));
+            return Task.FromResult<OpinionOutcome<Rating>>(new OpinionOutcome<Rating>.NotYou("a customer may rate only as themselves"));
         }
-        var note = RatingRules.Normalise(request.Note);
-        return AcceptAsync(RatingRules.Check(request), "customer:" + customerId, batchId, $"rating|{batchId}|{request.Stars}|{note}", idempotencyKey,
-            now => new Rating(NewId(now), batchId, customerId, request.Stars!.Value, note, now),
-            RatingsLake.KeyOf, RatingsLake.Serialize, b => RatingsLake.ReadRating(Encoding.UTF8.GetBytes(b))!, store.AddRatingAsync, cancellationToken);
+        return ChangeAsync(Opinions.Ratings, RatingRules.Check(request), customerId, batchId, request.Stars, request.Note, idempotencyKey, cancellationToken);
     }
 
-    /// <summary>A professional taster's score (the caller's role is checked by the host).</summary>
-    public Task<PostOutcome<TasterScore>> ScoreAsync(string tasterId, string batchId, TasterScoreRequest request, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        var note = RatingRules.Normalise(request.Note);
-        return AcceptAsync(RatingRules.Check(request), "taster:" + tasterId, batchId, $"score|{batchId}|{request.Score}|{note}", idempotencyKey,
-            now => new TasterScore(NewId(now), batchId, tasterId, request.Score!.Value, note, now),
-            RatingsLake.KeyOf, RatingsLake.Serialize, b => RatingsLake.ReadScore(Encoding.UTF8.GetBytes(b))!, store.AddScoreAsync, cancellationToken);
-    }
+    /// <summary>A professional taster's score, new or changed (the caller's role is checked by the host).</summary>
+    public Task<OpinionOutcome<TasterScore>> ScoreAsync(string tasterId, string batchId, TasterScoreRequest request, string? idempotencyKey, CancellationToken cancellationToken) =>
+        ChangeAsync(Opinions.Scores, RatingRules.Check(request), tasterId, batchId, request.Score, request.Note, idempotencyKey, cancellationToken);
+
+    /// <summary>Withdraws the person's opinion of the batch: it stops counting, and the lake records the withdrawal.</summary>
+    public Task<OpinionOutcome<T>> WithdrawAsync<T>(OpinionKind<T> kind, string personId, string batchId, CancellationToken cancellationToken) where T : class, IOpinion =>
+        ChangeAsync(kind, [], personId, batchId, null, null, null, cancellationToken);
+
+    public async Task<T?> OpinionAsync<T>(OpinionKind<T> kind, string personId, string batchId, CancellationToken cancellationToken) where T : class, IOpinion =>
+        RatingRules.IsBatchId(batchId) ? await store.OpinionAsync(kind, batchId, personId, cancellationToken) : null;
+
+    public Task<(IReadOnlyList<T> Opinions, OpinionCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int limit, OpinionCursor? after,
+        CancellationToken cancellationToken) where T : class, IOpinion =>
+        store.OpinionsOfAsync(kind, personId, limit, after, cancellationToken);
 
     public static bool IsIdempotencyKey(string key) =>
         key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');
 
-    private async Task<PostOutcome<T>> AcceptAsync<T>(Dictionary<string, string[]> errors, string caller, string batchId, string fingerprint,
-        string? idempotencyKey, Func<DateTimeOffset, T> create, Func<T, string> keyOf, Func<T, byte[]> serialize, Func<string, T> read,
-        Func<T, LakeWrite, IdempotencyEntry?, CancellationToken, Task<IdempotencyEntry?>> add, CancellationToken cancellationToken)
+    private async Task<OpinionOutcome<T>> ChangeAsync<T>(OpinionKind<T> kind, Dictionary<string, string[]> errors, string personId, string batchId, int? value,
+        string? note, string? idempotencyKey, CancellationToken cancellationToken) where T : class, IOpinion
     {
         if (idempotencyKey is not null && !IsIdempotencyKey(idempotencyKey))
         {
@@ -71,49 +74,55 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
         }
         if (errors.Count > 0)
         {
-            return new PostOutcome<T>.Invalid(errors);
+            return new OpinionOutcome<T>.Invalid(errors);
         }
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
+        note = RatingRules.Normalise(note);
+        var caller = $"{kind.Name}:{personId}";
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind.Name}|{batchId}|{value}|{note}")));
         if (idempotencyKey is not null && await store.FindIdempotencyAsync(caller, idempotencyKey, cancellationToken) is { } earlier)
         {
-            return Replay(earlier, hash, read);
+            return Replay(kind, earlier, hash);
         }
         if (await BatchAsync(batchId, cancellationToken) is null)
         {
-            return new PostOutcome<T>.UnknownBatch(batchId);
+            return new OpinionOutcome<T>.UnknownBatch(batchId);
         }
 
         // Milliseconds, so the lake's copy and the database's are the same value.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        var value = create(now);
-        var content = Encoding.UTF8.GetString(serialize(value));
-        var key = keyOf(value);
-        // One transaction holds the rating, its lake object (the outbox) and the key: all or nothing.
-        var entry = idempotencyKey is null ? null : new IdempotencyEntry(caller, idempotencyKey, hash, 201, content);
-        if (await add(value, new LakeWrite(key, content), entry, cancellationToken) is { } taken)
+        var edit = new OpinionEdit(batchId, personId, value, note, now, Guid.CreateVersion7(now).ToString("N"));
+        var claim = idempotencyKey is null ? null : new IdempotencyEntry(caller, idempotencyKey, hash, 0, "");
+        var written = await store.ChangeOpinionAsync(kind, edit, claim, cancellationToken);
+        if (written.Earlier is { } taken)
         {
             // A concurrent retry with the same key was stored first.
-            return Replay(taken, hash, read);
+            return Replay(kind, taken, hash);
         }
-        cards.Changed(batchId);
-        publisher.Notify();
-        metrics.Accepted(typeof(T).Name);
-        logger.LogInformation("Accepted {Kind} for batch {BatchId} from {Caller} as {Key}", typeof(T).Name, batchId, caller, key);
-        return new PostOutcome<T>.Accepted(value, false);
+        if (written.Value is not { } opinion)
+        {
+            return new OpinionOutcome<T>.NoOpinion();
+        }
+        if (written.Change is not OpinionChange.Unchanged)
+        {
+            cards.Changed(batchId);
+            publisher.Notify();
+            metrics.Changed(kind.Name, written.Change);
+            logger.LogInformation("{Change} {Kind} of batch {BatchId} by {Person}: revision {Revision}", written.Change, kind.Name, batchId, personId, opinion.Revision);
+        }
+        return new OpinionOutcome<T>.Stored(opinion, written.Change, false);
     }
 
-    private PostOutcome<T> Replay<T>(IdempotencyEntry earlier, string hash, Func<string, T> read)
+    private OpinionOutcome<T> Replay<T>(OpinionKind<T> kind, IdempotencyEntry earlier, string hash) where T : class, IOpinion
     {
         if (earlier.RequestHash != hash)
         {
-            return new PostOutcome<T>.KeyReused(earlier.Key);
+            return new OpinionOutcome<T>.KeyReused(earlier.Key);
         }
         metrics.Replayed();
-        return new PostOutcome<T>.Accepted(read(earlier.Body), true);
+        var change = earlier.Status == 201 ? OpinionChange.Created : OpinionChange.Updated;
+        return new OpinionOutcome<T>.Stored(kind.Read(Encoding.UTF8.GetBytes(earlier.Body))!, change, true);
     }
 
     private async Task<Batch?> BatchAsync(string batchId, CancellationToken cancellationToken) =>
         RatingRules.IsBatchId(batchId) ? await batches.GetAsync(batchId, id => store.GetBatchAsync(id, cancellationToken)) : null;
-
-    private static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
 }

@@ -20,10 +20,10 @@ public static class Recommender
     public static Recommendations Recommend(string customerId, IReadOnlyList<Rating> ratings, IReadOnlyList<Batch> batches,
         DistributorsFile distributors, GeoPoint? location, int limit)
     {
-        // A customer's latest rating of a batch is their opinion of it.
-        var latest = ratings.GroupBy(r => r.BatchId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.RatedAt)!.Stars, StringComparer.Ordinal);
+        // A customer's standing ratings: one per batch.
+        var stars = ratings.ToDictionary(r => r.BatchId, r => r.Stars, StringComparer.Ordinal);
         var byId = batches.ToDictionary(b => b.BatchId, StringComparer.Ordinal);
-        var liked = latest.Where(r => r.Value >= LikedStars && byId.ContainsKey(r.Key)).Select(r => byId[r.Key]).OrderBy(b => b.BatchId, StringComparer.Ordinal).ToList();
+        var liked = stars.Where(r => r.Value >= LikedStars && byId.ContainsKey(r.Key)).Select(r => byId[r.Key]).OrderBy(b => b.BatchId, StringComparer.Ordinal).ToList();
         if (liked.Count == 0 || batches.Count == 0)
         {
             return new Recommendations(customerId, null, [], []);
@@ -38,7 +38,7 @@ public static class Recommender
         var likedVectors = liked.Select(b => (b.BatchId, Vector: Standard(b))).ToList();
 
         var chosen = batches
-            .Where(b => !latest.ContainsKey(b.BatchId))
+            .Where(b => !stars.ContainsKey(b.BatchId))
             .Where(b => preferred is null || b.Prediction?.PredictedClass == preferred)
             .Select(b =>
             {

@@ -1,73 +1,23 @@
 using System.Data.Common;
-using System.Threading.Channels;
 using Dapper;
 using WineFunctions.Samples;
 
 namespace WineFunctions.Ratings;
 
 /// <summary>The ratings store on SQLite or PostgreSQL through Dapper; one set of SQL for both.</summary>
-public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
+public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
 {
-    private const int MaxGroup = 512;
-    private readonly Channel<PendingAdd> _adds = Channel.CreateUnbounded<PendingAdd>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _groupCommits;
-
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS batches (
-            batch_id TEXT PRIMARY KEY,
-            colour TEXT NULL,
-            warehouse_id TEXT NULL,
-            last_sampled_ms BIGINT NULL,
-            samples INTEGER NOT NULL,
-            predicted_class TEXT NULL,
-            model_version INTEGER NULL,
-            tally TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS indexed_objects (
-            object_key TEXT PRIMARY KEY,
-            indexed_ms BIGINT NOT NULL);
-        CREATE TABLE IF NOT EXISTS customer_ratings (
-            rating_id TEXT PRIMARY KEY,
-            batch_id TEXT NOT NULL,
-            customer_id TEXT NOT NULL,
-            stars INTEGER NOT NULL,
-            note TEXT NULL,
-            rated_ms BIGINT NOT NULL);
-        CREATE INDEX IF NOT EXISTS customer_ratings_batch ON customer_ratings (batch_id);
-        CREATE INDEX IF NOT EXISTS customer_ratings_customer ON customer_ratings (customer_id);
-        CREATE TABLE IF NOT EXISTS taster_scores (
-            score_id TEXT PRIMARY KEY,
-            batch_id TEXT NOT NULL,
-            taster_id TEXT NOT NULL,
-            score INTEGER NOT NULL,
-            note TEXT NULL,
-            scored_ms BIGINT NOT NULL);
-        CREATE INDEX IF NOT EXISTS taster_scores_batch ON taster_scores (batch_id);
-        CREATE TABLE IF NOT EXISTS idempotency_keys (
-            caller TEXT NOT NULL,
-            idempotency_key TEXT NOT NULL,
-            request_hash TEXT NOT NULL,
-            status INTEGER NOT NULL,
-            body TEXT NOT NULL,
-            PRIMARY KEY (caller, idempotency_key));
-        CREATE TABLE IF NOT EXISTS lake_outbox (
-            object_key TEXT PRIMARY KEY,
-            content TEXT NOT NULL,
-            created_ms BIGINT NOT NULL);
-        """;
-
     private const string SummaryJoin = """
         LEFT JOIN (SELECT batch_id, COUNT(*) AS ratings, CAST(AVG(stars) AS DOUBLE PRECISION) AS average_stars
-                   FROM customer_ratings GROUP BY batch_id) r ON r.batch_id = b.batch_id
+                   FROM customer_ratings WHERE withdrawn = 0 GROUP BY batch_id) r ON r.batch_id = b.batch_id
         """;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken) => RatingsSchema.MigrateAsync(dialect, cancellationToken);
+
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        if (dialect.Name == "sqlite")
-        {
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
-        }
-        await connection.ExecuteAsync(new CommandDefinition(Schema, cancellationToken: cancellationToken));
+        return await RatingsSchema.CurrentAsync(connection, null, cancellationToken);
     }
 
     public async Task<bool> IsIndexedAsync(string objectKey, CancellationToken cancellationToken)
@@ -162,9 +112,9 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Kind, long Value, long Count)>(new CommandDefinition("""
-            SELECT 'customer', CAST(stars AS BIGINT), COUNT(*) FROM customer_ratings WHERE batch_id = @batchId GROUP BY stars
+            SELECT 'customer', CAST(stars AS BIGINT), COUNT(*) FROM customer_ratings WHERE batch_id = @batchId AND withdrawn = 0 GROUP BY stars
             UNION ALL
-            SELECT 'taster', CAST(score AS BIGINT), COUNT(*) FROM taster_scores WHERE batch_id = @batchId GROUP BY score
+            SELECT 'taster', CAST(score AS BIGINT), COUNT(*) FROM taster_scores WHERE batch_id = @batchId AND withdrawn = 0 GROUP BY score
             """, new { batchId }, cancellationToken: cancellationToken));
         var perStar = new int[RatingRules.MaxStars];
         var scores = new List<int>();
@@ -186,65 +136,23 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         return (customers, TasterSummary.Of(scores));
     }
 
-    public async Task<IReadOnlyList<Rating>> RatingsByCustomerAsync(string customerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<RatingRow>(new CommandDefinition("""
-            SELECT rating_id AS RatingId, batch_id AS BatchId, customer_id AS CustomerId, stars AS Stars, note AS Note, rated_ms AS RatedMs
-            FROM customer_ratings WHERE customer_id = @customerId ORDER BY rated_ms
-            """, new { customerId }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRating()).ToList();
-    }
-
     public async Task<IdempotencyEntry?> FindIdempotencyAsync(string caller, string key, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         return await FindIdempotencyAsync(connection, null, caller, key, cancellationToken);
     }
 
-    public Task<IdempotencyEntry?> AddRatingAsync(Rating rating, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
-        AddAsync("""
-            INSERT INTO customer_ratings (rating_id, batch_id, customer_id, stars, note, rated_ms)
-            VALUES (@RatingId, @BatchId, @CustomerId, @Stars, @Note, @Ms)
-            """, new { rating.RatingId, rating.BatchId, rating.CustomerId, rating.Stars, rating.Note, Ms = rating.RatedAt.ToUnixTimeMilliseconds() },
-            lakeWrite, idempotency, cancellationToken);
-
-    public Task<IdempotencyEntry?> AddScoreAsync(TasterScore score, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken) =>
-        AddAsync("""
-            INSERT INTO taster_scores (score_id, batch_id, taster_id, score, note, scored_ms)
-            VALUES (@ScoreId, @BatchId, @TasterId, @Score, @Note, @Ms)
-            """, new { score.ScoreId, score.BatchId, score.TasterId, score.Score, score.Note, Ms = score.ScoredAt.ToUnixTimeMilliseconds() },
-            lakeWrite, idempotency, cancellationToken);
-
-    public Task<bool> ImportRatingAsync(Rating rating, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO customer_ratings (rating_id, batch_id, customer_id, stars, note, rated_ms)
-            VALUES (@RatingId, @BatchId, @CustomerId, @Stars, @Note, @Ms) ON CONFLICT (rating_id) DO NOTHING
-            """, new { rating.RatingId, rating.BatchId, rating.CustomerId, rating.Stars, rating.Note, Ms = rating.RatedAt.ToUnixTimeMilliseconds() },
-            transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
-
-    public Task<bool> ImportScoreAsync(TasterScore score, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO taster_scores (score_id, batch_id, taster_id, score, note, scored_ms)
-            VALUES (@ScoreId, @BatchId, @TasterId, @Score, @Note, @Ms) ON CONFLICT (score_id) DO NOTHING
-            """, new { score.ScoreId, score.BatchId, score.TasterId, score.Score, score.Note, Ms = score.ScoredAt.ToUnixTimeMilliseconds() },
-            transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
-
     public async Task<(long Ratings, long Scores, long Batches)> CountsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
-            SELECT (SELECT COUNT(*) FROM customer_ratings), (SELECT COUNT(*) FROM taster_scores), (SELECT COUNT(*) FROM batches WHERE samples > 0)
+            SELECT (SELECT COUNT(*) FROM customer_ratings WHERE withdrawn = 0), (SELECT COUNT(*) FROM taster_scores WHERE withdrawn = 0), (SELECT COUNT(*) FROM batches WHERE samples > 0)
             """, cancellationToken: cancellationToken));
     }
 
     public async ValueTask DisposeAsync()
     {
-        _adds.Writer.TryComplete();
-        if (_groupCommits is { } groupCommits)
-        {
-            await groupCommits;
-        }
+        await StopGroupCommitsAsync();
         await dialect.DisposeAsync();
     }
 
@@ -265,103 +173,6 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
     public Task LakeWrittenAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM lake_outbox WHERE " + dialect.AnyOf("object_key", "keys"), new { keys = keys.ToArray() }, transaction, cancellationToken: cancellationToken)), cancellationToken);
-
-    private Task<IdempotencyEntry?> AddAsync(string insert, object values, LakeWrite lakeWrite, IdempotencyEntry? idempotency, CancellationToken cancellationToken)
-    {
-        var add = new PendingAdd(insert, values, lakeWrite, idempotency);
-        if (dialect.WriteGate is null)
-        {
-            // PostgreSQL takes concurrent writers: each rating is its own transaction.
-            return WriteAsync((connection, transaction) => AddOneAsync(connection, transaction, add, cancellationToken), cancellationToken);
-        }
-        // SQLite has one writer: ratings arriving together are committed together (group commit), one WAL write for many.
-        _adds.Writer.TryWrite(add);
-        if (_groupCommits is null)
-        {
-            lock (_adds)
-            {
-                _groupCommits ??= Task.Run(GroupCommitAsync, CancellationToken.None);
-            }
-        }
-        return add.Done.Task;
-    }
-
-    private async Task GroupCommitAsync()
-    {
-        var group = new List<PendingAdd>();
-        while (await _adds.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            while (group.Count < MaxGroup && _adds.Reader.TryRead(out var add))
-            {
-                group.Add(add);
-            }
-            try
-            {
-                var outcomes = await WriteAsync(async (connection, transaction) =>
-                {
-                    var results = new (IdempotencyEntry? Taken, Exception? Error)[group.Count];
-                    for (var i = 0; i < group.Count; i++)
-                    {
-                        // A savepoint each, so that one refused rating does not undo the others.
-                        await connection.ExecuteAsync(new CommandDefinition("SAVEPOINT rating", transaction: transaction));
-                        try
-                        {
-                            results[i] = (await AddOneAsync(connection, transaction, group[i], CancellationToken.None), null);
-                        }
-                        catch (DbException e)
-                        {
-                            await connection.ExecuteAsync(new CommandDefinition("ROLLBACK TO SAVEPOINT rating", transaction: transaction));
-                            results[i] = (null, e);
-                        }
-                        await connection.ExecuteAsync(new CommandDefinition("RELEASE SAVEPOINT rating", transaction: transaction));
-                    }
-                    return results;
-                }, CancellationToken.None);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    if (outcomes[i].Error is { } error)
-                    {
-                        group[i].Done.TrySetException(error);
-                    }
-                    else
-                    {
-                        group[i].Done.TrySetResult(outcomes[i].Taken);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                group.ForEach(add => add.Done.TrySetException(e));
-            }
-        }
-    }
-
-    private static async Task<IdempotencyEntry?> AddOneAsync(DbConnection connection, DbTransaction transaction, PendingAdd add, CancellationToken cancellationToken)
-    {
-        if (add.Idempotency is { } idempotency)
-        {
-            // The key is claimed in the same transaction as the rating: a concurrent retry finds it taken and gets the first answer.
-            var claimed = await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, status, body)
-                VALUES (@Caller, @Key, @RequestHash, @Status, @Body) ON CONFLICT (caller, idempotency_key) DO NOTHING
-                """, idempotency, transaction, cancellationToken: cancellationToken));
-            if (claimed == 0)
-            {
-                return await FindIdempotencyAsync(connection, transaction, idempotency.Caller, idempotency.Key, cancellationToken);
-            }
-        }
-        await connection.ExecuteAsync(new CommandDefinition(add.Insert, add.Values, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO lake_outbox (object_key, content, created_ms) VALUES (@Key, @Content, @now)",
-            new { add.LakeWrite.Key, add.LakeWrite.Content, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
-        return null;
-    }
-
-    private sealed record PendingAdd(string Insert, object Values, LakeWrite LakeWrite, IdempotencyEntry? Idempotency)
-    {
-        public TaskCompletionSource<IdempotencyEntry?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 
     private static async Task<IdempotencyEntry?> FindIdempotencyAsync(DbConnection connection, DbTransaction? transaction, string caller, string key, CancellationToken cancellationToken) =>
         (await connection.QuerySingleOrDefaultAsync<IdempotencyRow>(new CommandDefinition("""
@@ -418,17 +229,5 @@ public sealed class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         public string Body { get; set; } = "";
 
         public IdempotencyEntry ToEntry() => new(Caller, Key, RequestHash, (int)Status, Body);
-    }
-
-    private sealed class RatingRow
-    {
-        public string RatingId { get; set; } = "";
-        public string BatchId { get; set; } = "";
-        public string CustomerId { get; set; } = "";
-        public long Stars { get; set; }
-        public string? Note { get; set; }
-        public long RatedMs { get; set; }
-
-        public Rating ToRating() => new(RatingId, BatchId, CustomerId, (int)Stars, Note, DateTimeOffset.FromUnixTimeMilliseconds(RatedMs));
     }
 }

@@ -67,12 +67,13 @@ public static class LakeLayout
         return $"{Predictions}{(dot > rest.LastIndexOf('/') ? rest[..dot] : rest)}.parquet";
     }
 
-    /// <summary>One accepted rating: a customer's stars or a taster's score, one JSON object each.</summary>
-    public static string CustomerRating(DateTimeOffset ratedAt, string ratingId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{CustomerRatings}date={ratedAt.UtcDateTime:yyyy-MM-dd}/{ratingId}.json");
-
-    public static string TasterScore(DateTimeOffset scoredAt, string scoreId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{TasterScores}date={scoredAt.UtcDateTime:yyyy-MM-dd}/{scoreId}.json");
+    /// <summary>
+    /// One revision of a customer's rating or a taster's score (<paramref name="prefix"/> is
+    /// <see cref="CustomerRatings"/> or <see cref="TasterScores"/>), one JSON object each. Objects the
+    /// first release wrote are named <c>{id}.json</c>: revision 1, read the same way.
+    /// </summary>
+    public static string Opinion(string prefix, DateTimeOffset at, string id, int revision) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}date={at.UtcDateTime:yyyy-MM-dd}/{id}-{revision}.json");
 
     /// <summary>The raw sample prefix of one UTC day, for finding samples by date.</summary>
     public static string RawSamplesOn(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{RawSamples}date={date:yyyy-MM-dd}/");

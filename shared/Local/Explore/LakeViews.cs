@@ -14,7 +14,9 @@ public static class LakeViews
     public const string Samples = "samples";
     public const string Predictions = "predictions";
     public const string Ratings = "ratings";
+    public const string RatingEvents = "rating_events";
     public const string TasterScores = "taster_scores";
+    public const string TasterScoreEvents = "taster_score_events";
     public const string SamplePredictions = "sample_predictions";
     public const string BatchScores = "batch_scores";
     public const string Batches = "batches";
@@ -41,12 +43,14 @@ public static class LakeViews
 
     private static readonly (string Name, string Type)[] RatingColumns =
     [
-        ("ratingId", "VARCHAR"), ("batchId", "VARCHAR"), ("customerId", "VARCHAR"), ("stars", "INTEGER"), ("note", "VARCHAR"), ("ratedAt", "TIMESTAMPTZ"), (ObjectKey, "VARCHAR"),
+        ("ratingId", "VARCHAR"), ("batchId", "VARCHAR"), ("customerId", "VARCHAR"), ("stars", "INTEGER"), ("note", "VARCHAR"), ("ratedAt", "TIMESTAMPTZ"),
+        ("revision", "INTEGER"), ("withdrawn", "BOOLEAN"), (ObjectKey, "VARCHAR"),
     ];
 
     private static readonly (string Name, string Type)[] TasterScoreColumns =
     [
-        ("scoreId", "VARCHAR"), ("batchId", "VARCHAR"), ("tasterId", "VARCHAR"), ("score", "INTEGER"), ("note", "VARCHAR"), ("scoredAt", "TIMESTAMPTZ"), (ObjectKey, "VARCHAR"),
+        ("scoreId", "VARCHAR"), ("batchId", "VARCHAR"), ("tasterId", "VARCHAR"), ("score", "INTEGER"), ("note", "VARCHAR"), ("scoredAt", "TIMESTAMPTZ"),
+        ("revision", "INTEGER"), ("withdrawn", "BOOLEAN"), (ObjectKey, "VARCHAR"),
     ];
 
     /// <summary>The prefixes the views read.</summary>
@@ -73,8 +77,10 @@ public static class LakeViews
             ? [$"read_parquet({Glob(root, LakeLayout.Predictions, "parquet")}, {FileOptions})"]
             : [];
         await ExecuteAsync(connection, View(Predictions, [.. PredictionColumns, .. Partitions], predictionSources, root), cancellationToken);
-        await ExecuteAsync(connection, View(Ratings, RatingColumns, JsonObjects(root, LakeLayout.CustomerRatings, RatingColumns), root), cancellationToken);
-        await ExecuteAsync(connection, View(TasterScores, TasterScoreColumns, JsonObjects(root, LakeLayout.TasterScores, TasterScoreColumns), root), cancellationToken);
+        await ExecuteAsync(connection, View(RatingEvents, RatingColumns, JsonObjects(root, LakeLayout.CustomerRatings, RatingColumns), root), cancellationToken);
+        await ExecuteAsync(connection, Standing(Ratings, RatingEvents, "customerId", "ratedAt", "ratingId"), cancellationToken);
+        await ExecuteAsync(connection, View(TasterScoreEvents, TasterScoreColumns, JsonObjects(root, LakeLayout.TasterScores, TasterScoreColumns), root), cancellationToken);
+        await ExecuteAsync(connection, Standing(TasterScores, TasterScoreEvents, "tasterId", "scoredAt", "scoreId"), cancellationToken);
         await ExecuteAsync(connection, $"""
             CREATE OR REPLACE VIEW {SamplePredictions} AS
             SELECT s.*, p.predictedClass, p.probabilityGood, p.probabilityBetter, p.probabilityBest, p.modelVersion, p.rejection
@@ -103,12 +109,26 @@ public static class LakeViews
             """, cancellationToken);
     }
 
+    /// <summary>
+    /// Each person's standing opinion of a batch from the lake's revisions, by the ratings API's own
+    /// rule (OpinionKind.Supersedes): highest revision, then latest, then greatest id; withdrawn ones left out.
+    /// Objects of the first release carry no revision: they are revision 1, not withdrawn.
+    /// </summary>
+    private static string Standing(string name, string events, string person, string time, string id) => $"""
+        CREATE OR REPLACE VIEW {name} AS
+        SELECT * EXCLUDE (standing) FROM (
+            SELECT * REPLACE (coalesce(revision, 1) AS revision, coalesce(withdrawn, false) AS withdrawn),
+                   row_number() OVER (PARTITION BY batchId, {person} ORDER BY coalesce(revision, 1) DESC, {time} DESC, {id} DESC) AS standing
+            FROM {events})
+        WHERE standing = 1 AND NOT withdrawn
+        """;
+
     /// <summary>SQL for the class of a 0-10 score, as <see cref="QualityClasses.FromScore"/> cuts it.</summary>
     public static string ClassOf(string score) =>
         $"CASE WHEN {score} IS NULL THEN NULL WHEN {score} <= 5 THEN 'good' WHEN {score} < 7 THEN 'better' ELSE 'best' END";
 
     /// <summary>The names of the views, for the interactive prompt's help.</summary>
-    public static readonly IReadOnlyList<string> All = [Samples, Predictions, Ratings, TasterScores, SamplePredictions, BatchScores, Batches];
+    public static readonly IReadOnlyList<string> All = [Samples, Predictions, Ratings, RatingEvents, TasterScores, TasterScoreEvents, SamplePredictions, BatchScores, Batches];
 
     private const string FileOptions = "hive_partitioning = true, hive_types = {'date': DATE, 'hour': INTEGER}, union_by_name = true, filename = true";
 

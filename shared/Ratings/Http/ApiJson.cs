@@ -11,6 +11,8 @@ namespace WineFunctions.Ratings.Http;
 [JsonSerializable(typeof(Recommendations))]
 [JsonSerializable(typeof(Rating))]
 [JsonSerializable(typeof(TasterScore))]
+[JsonSerializable(typeof(RatingsPage))]
+[JsonSerializable(typeof(TasterScoresPage))]
 [JsonSerializable(typeof(RatingRequest))]
 [JsonSerializable(typeof(TasterScoreRequest))]
 [JsonSerializable(typeof(Health))]

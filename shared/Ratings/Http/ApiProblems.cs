@@ -26,6 +26,9 @@ public static class ApiProblems
     public static IResult UnknownBatch(HttpContext context, string batchId) =>
         Create(context, 404, "unknown-batch", "No such batch", $"The lake holds no samples of batch '{Truncate(batchId)}'.");
 
+    public static IResult NoOpinion(HttpContext context, string noun, string batchId) =>
+        Create(context, 404, "no-opinion", $"No such {noun}", $"The caller holds no {noun} of batch '{Truncate(batchId)}'.");
+
     public static IResult NotFound(HttpContext context) =>
         Create(context, 404, "not-found", "Not found", "Nothing is served at this address.");
 

@@ -48,13 +48,7 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
             {
                 return ApiProblems.Forbidden(context, "Only customers rate batches; tasters post taster scores.");
             }
-            var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.RatingRequest);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var outcome = await service.RateAsync(Subject(caller), batchId, request!, IdempotencyKey(context), context.RequestAborted);
-            return Answer(context, outcome, batchId, ApiJsonContext.Default.Rating);
+            return await PutRatingAsync(context, caller, batchId, IdempotencyKey(context));
         });
 
     public Task<IResult> ScoreAsync(HttpContext context, string batchId) =>
@@ -64,14 +58,39 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
             {
                 return ApiProblems.Forbidden(context, "Only professional tasters post taster scores.");
             }
-            var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.TasterScoreRequest);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var outcome = await service.ScoreAsync(Subject(caller), batchId, request!, IdempotencyKey(context), context.RequestAborted);
-            return Answer(context, outcome, batchId, ApiJsonContext.Default.TasterScore);
+            return await PutScoreAsync(context, caller, batchId, IdempotencyKey(context));
         });
+
+    /// <summary>PUT of the caller's own rating of a batch: created (201) or changed (200).</summary>
+    public Task<IResult> PutRatingAsync(HttpContext context, string customerId, string batchId) =>
+        OwnAsync(context, Customers, customerId, caller => PutRatingAsync(context, caller, batchId, null));
+
+    public Task<IResult> PutScoreAsync(HttpContext context, string tasterId, string batchId) =>
+        OwnAsync(context, Tasters, tasterId, caller => PutScoreAsync(context, caller, batchId, null));
+
+    public Task<IResult> RatingAsync(HttpContext context, string customerId, string batchId) =>
+        OwnAsync(context, Customers, customerId, async _ => await service.OpinionAsync(Opinions.Ratings, customerId, batchId, context.RequestAborted) is { } rating
+            ? TypedResults.Json(rating, ApiJsonContext.Default.Rating)
+            : ApiProblems.NoOpinion(context, Customers.Noun, batchId));
+
+    public Task<IResult> ScoreOfAsync(HttpContext context, string tasterId, string batchId) =>
+        OwnAsync(context, Tasters, tasterId, async _ => await service.OpinionAsync(Opinions.Scores, tasterId, batchId, context.RequestAborted) is { } score
+            ? TypedResults.Json(score, ApiJsonContext.Default.TasterScore)
+            : ApiProblems.NoOpinion(context, Tasters.Noun, batchId));
+
+    public Task<IResult> RatingsOfAsync(HttpContext context, string customerId) =>
+        PageAsync(context, Customers, Opinions.Ratings, customerId, (ratings, next) => new RatingsPage(ratings, next), ApiJsonContext.Default.RatingsPage);
+
+    public Task<IResult> ScoresOfAsync(HttpContext context, string tasterId) =>
+        PageAsync(context, Tasters, Opinions.Scores, tasterId, (scores, next) => new TasterScoresPage(scores, next), ApiJsonContext.Default.TasterScoresPage);
+
+    public Task<IResult> WithdrawRatingAsync(HttpContext context, string customerId, string batchId) =>
+        OwnAsync(context, Customers, customerId, async _ =>
+            Answer(context, Customers, await service.WithdrawAsync(Opinions.Ratings, customerId, batchId, context.RequestAborted), customerId, batchId, ApiJsonContext.Default.Rating));
+
+    public Task<IResult> WithdrawScoreAsync(HttpContext context, string tasterId, string batchId) =>
+        OwnAsync(context, Tasters, tasterId, async _ =>
+            Answer(context, Tasters, await service.WithdrawAsync(Opinions.Scores, tasterId, batchId, context.RequestAborted), tasterId, batchId, ApiJsonContext.Default.TasterScore));
 
     public Task<IResult> RecommendationsAsync(HttpContext context, string customerId) =>
         GuardAsync(context, needsToken: true, async caller =>
@@ -149,24 +168,93 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         }
     }
 
-    private IResult Answer<T>(HttpContext context, PostOutcome<T> outcome, string batchId, JsonTypeInfo<T> json) => outcome switch
+    private async Task<IResult> PutRatingAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey)
     {
-        PostOutcome<T>.Accepted accepted => Created(context, accepted, batchId, json),
-        PostOutcome<T>.Invalid invalid => ApiProblems.Invalid(context, invalid.Errors),
-        PostOutcome<T>.UnknownBatch unknown => ApiProblems.UnknownBatch(context, unknown.BatchId),
-        PostOutcome<T>.NotYou notYou => ApiProblems.Forbidden(context, notYou.Detail),
-        PostOutcome<T>.KeyReused reused => ApiProblems.KeyReused(context, reused.Key),
+        var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.RatingRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var customerId = Subject(caller);
+        var outcome = await service.RateAsync(customerId, batchId, request!, idempotencyKey, context.RequestAborted);
+        return Answer(context, Customers, outcome, customerId, batchId, ApiJsonContext.Default.Rating);
+    }
+
+    private async Task<IResult> PutScoreAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey)
+    {
+        var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.TasterScoreRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var tasterId = Subject(caller);
+        var outcome = await service.ScoreAsync(tasterId, batchId, request!, idempotencyKey, context.RequestAborted);
+        return Answer(context, Tasters, outcome, tasterId, batchId, ApiJsonContext.Default.TasterScore);
+    }
+
+    /// <summary>A person's own opinions: their token, their role, their id in the path.</summary>
+    private Task<IResult> OwnAsync(HttpContext context, OpinionHolders holders, string personId, Func<ClaimsPrincipal, Task<IResult>> work) =>
+        GuardAsync(context, needsToken: true, caller => caller.IsInRole(holders.Role) && Subject(caller) == personId
+            ? work(caller)
+            : Task.FromResult(ApiProblems.Forbidden(context, $"A {holders.Person}'s {holders.Noun}s are for that {holders.Person}'s own token only.")));
+
+    private static IResult Answer<T>(HttpContext context, OpinionHolders holders, OpinionOutcome<T> outcome, string personId, string batchId, JsonTypeInfo<T> json) => outcome switch
+    {
+        OpinionOutcome<T>.Stored { Change: OpinionChange.Withdrawn } => TypedResults.NoContent(),
+        OpinionOutcome<T>.Stored stored => Stored(context, stored, holders.PathOf(personId, batchId), json),
+        OpinionOutcome<T>.Invalid invalid => ApiProblems.Invalid(context, invalid.Errors),
+        OpinionOutcome<T>.UnknownBatch unknown => ApiProblems.UnknownBatch(context, unknown.BatchId),
+        OpinionOutcome<T>.NotYou notYou => ApiProblems.Forbidden(context, notYou.Detail),
+        OpinionOutcome<T>.KeyReused reused => ApiProblems.KeyReused(context, reused.Key),
+        OpinionOutcome<T>.NoOpinion => ApiProblems.NoOpinion(context, holders.Noun, batchId),
         _ => throw new InvalidOperationException($"unhandled outcome {outcome}"),
     };
 
-    private static IResult Created<T>(HttpContext context, PostOutcome<T>.Accepted accepted, string batchId, JsonTypeInfo<T> json)
+    private static IResult Stored<T>(HttpContext context, OpinionOutcome<T>.Stored stored, string location, JsonTypeInfo<T> json)
     {
-        if (accepted.Replayed)
+        if (stored.Replayed)
         {
             context.Response.Headers[ReplayedHeader] = "true";
         }
-        context.Response.Headers.Location = $"{Prefix}/batches/{Uri.EscapeDataString(batchId)}";
-        return TypedResults.Json(accepted.Value, json, statusCode: StatusCodes.Status201Created);
+        context.Response.Headers.Location = location;
+        return TypedResults.Json(stored.Value, json, statusCode: stored.Change == OpinionChange.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary>A page of the person's own opinions, newest first, with the cursor of the next page.</summary>
+    private Task<IResult> PageAsync<T, TPage>(HttpContext context, OpinionHolders holders, OpinionKind<T> kind, string personId,
+        Func<IReadOnlyList<T>, string?, TPage> page, JsonTypeInfo<TPage> json) where T : class, IOpinion =>
+        OwnAsync(context, holders, personId, async _ =>
+        {
+            var (limit, after, errors) = PageQuery(context);
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(context, errors);
+            }
+            var (opinions, next) = await service.OpinionsOfAsync(kind, personId, limit, after, context.RequestAborted);
+            return TypedResults.Json(page(opinions, next?.Encode()), json);
+        });
+
+    /// <summary>limit (1..200, 50) and cursor, for the pages of one person's opinions.</summary>
+    private static (int Limit, OpinionCursor? After, Dictionary<string, string[]> Errors) PageQuery(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        var limit = IntParameter(query, "limit", 50, 1, CatalogueFilter.MaxLimit, errors);
+        OpinionCursor? after = null;
+        if (query["cursor"].ToString() is { Length: > 0 } cursor && (after = OpinionCursor.TryParse(cursor)) is null)
+        {
+            errors["cursor"] = ["cursor must be the next value of an earlier page"];
+        }
+        return (limit, after, errors);
+    }
+
+    private static readonly OpinionHolders Customers = new(DevelopmentIssuer.CustomerRole, "customer", "rating", "customers", "ratings");
+    private static readonly OpinionHolders Tasters = new(DevelopmentIssuer.TasterRole, "taster", "taster score", "tasters", "scores");
+
+    /// <summary>Who holds a kind of opinion, and where each one's own are served.</summary>
+    private sealed record OpinionHolders(string Role, string Person, string Noun, string People, string Opinions)
+    {
+        public string PathOf(string personId, string batchId) => $"{Prefix}/{People}/{Uri.EscapeDataString(personId)}/{Opinions}/{Uri.EscapeDataString(batchId)}";
     }
 
     /// <summary>JSON of at most <see cref="MaxBodyBytes"/>, sent as application/json; anything else is a problem answer.</summary>

@@ -56,7 +56,7 @@ internal static class ExploreLake
                     scoreId, batchId = batch.BatchId, tasterId = $"taster-{i}", score = batch.Scores[i],
                     note = i == 0 ? "clean finish" : null, scoredAt = scoredAt.ToString("yyyy-MM-ddTHH:mm:ssZ"),
                 });
-                await store.PutAsync(LakeLayout.TasterScore(scoredAt, scoreId), Encoding.UTF8.GetBytes(json), new Dictionary<string, string>(), CancellationToken.None);
+                await store.PutAsync(LakeLayout.Opinion(LakeLayout.TasterScores, scoredAt, scoreId, 1), Encoding.UTF8.GetBytes(json), new Dictionary<string, string>(), CancellationToken.None);
             }
         }
     }
@@ -65,7 +65,7 @@ internal static class ExploreLake
     {
         var ratingId = $"{batchId}-rating-{stars}";
         var json = JsonSerializer.Serialize(new { ratingId, batchId, customerId = "c-1", stars, note = (string?)null, ratedAt = ratedAt.ToString("yyyy-MM-ddTHH:mm:ssZ") });
-        await store.PutAsync(LakeLayout.CustomerRating(ratedAt, ratingId), Encoding.UTF8.GetBytes(json), new Dictionary<string, string>(), CancellationToken.None);
+        await store.PutAsync(LakeLayout.Opinion(LakeLayout.CustomerRatings, ratedAt, ratingId, 1), Encoding.UTF8.GetBytes(json), new Dictionary<string, string>(), CancellationToken.None);
     }
 
     /// <summary>A predictions object in the brief's schema for a raw object: every sample predicted as <paramref name="predict"/> says.</summary>

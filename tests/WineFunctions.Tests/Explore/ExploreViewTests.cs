@@ -86,6 +86,40 @@ public sealed class ExploreViewTests
     }
 
     [Fact]
+    public async Task Each_taster_and_customer_counts_once_in_the_views_and_the_label_though_the_lake_keeps_every_revision()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        await ExploreLake.WriteSamplesAsync(lake.Store, Batches[..1], samplesPerBatch: 10);
+        var batch = Batches[0].BatchId;
+        var at = ExploreLake.Day.AddDays(1);
+        async Task ScoreAsync(string id, string taster, int score, int? revision, bool withdrawn, int minutes)
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(new { scoreId = id, batchId = batch, tasterId = taster, score, note = (string?)null,
+                scoredAt = at.AddMinutes(minutes).ToString("yyyy-MM-ddTHH:mm:ssZ"), revision, withdrawn });
+            await lake.Store.PutAsync(LakeLayout.Opinion(LakeLayout.TasterScores, at.AddMinutes(minutes), id, revision ?? 1), System.Text.Encoding.UTF8.GetBytes(json),
+                new Dictionary<string, string>(), CancellationToken.None);
+        }
+        await ScoreAsync("s-t1", "t1", 3, 1, false, 0); // t1 changed their mind: 9 stands
+        await ScoreAsync("s-t1", "t1", 9, 2, false, 5);
+        await ScoreAsync("s-t2", "t2", 4, 1, false, 1); // t2 withdrew
+        await ScoreAsync("s-t2", "t2", 4, 2, true, 6);
+        await ScoreAsync("s-t3a", "t3", 2, null, false, 2); // first-release objects: the later one stands
+        await ScoreAsync("s-t3b", "t3", 8, null, false, 3);
+        await ScoreAsync("s-t4", "t4", 7, 1, false, 4);
+        await ExploreLake.WriteRatingAsync(lake.Store, batch, 5, at);
+        await ExploreLake.WriteRatingAsync(lake.Store, batch, 1, at.AddHours(1)); // the same customer's later rating, first-release object
+
+        await using var session = await ExploreSession.OpenLakeAsync(lake.Store, CacheFolder(), null, CancellationToken.None);
+        var row = (await session.QueryAsync("SELECT tasterScores, medianScore FROM batch_scores", 10, CancellationToken.None)).Rows.Single();
+        Assert.Equal([3L, 8], row); // t1 9, t3 8, t4 7
+        var ratings = (await session.QueryAsync("SELECT ratings, meanStars FROM batches", 10, CancellationToken.None)).Rows.Single();
+        Assert.Equal([1L, 1.0], ratings);
+        Assert.Equal(3L, await Count(session, "SELECT count(*) FROM taster_scores"));
+        Assert.Equal(7L, await Count(session, "SELECT count(*) FROM taster_score_events"));
+        Assert.Equal(2L, await Count(session, "SELECT count(*) FROM rating_events"));
+    }
+
+    [Fact]
     public async Task A_filter_on_takenAt_finds_every_sample_in_range_despite_the_Parquet_statistics()
     {
         await using var lake = await LakeStore.FolderAsync();

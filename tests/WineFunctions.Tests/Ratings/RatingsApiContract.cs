@@ -15,7 +15,7 @@ namespace WineFunctions.Tests.Ratings;
 /// endpoint, every rejection the issue lists (each leaves the database and the lake unchanged),
 /// the identity rules, idempotent retries and the lake copy of each rating.
 /// </summary>
-public abstract class RatingsApiContract : IAsyncLifetime
+public abstract partial class RatingsApiContract : IAsyncLifetime
 {
     private LakeStore _lake = null!;
 
@@ -126,7 +126,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
         var batch = Batches[2].BatchId;
         var created = await App.SendAsync(HttpMethod.Post, $"/api/v1/batches/{batch}/ratings", Customer, """{"stars":4,"note":"  Lovely, dry.  "}""");
         var rating = await JsonAsync(created, HttpStatusCode.Created);
-        Assert.Equal($"/api/v1/batches/{batch}", created.Headers.Location!.OriginalString);
+        Assert.Equal($"/api/v1/customers/alice/ratings/{batch}", created.Headers.Location!.OriginalString);
         Assert.Equal("alice", (string)rating["customerId"]!);
         Assert.Equal("Lovely, dry.", (string)rating["note"]!);
 
@@ -141,9 +141,9 @@ public abstract class RatingsApiContract : IAsyncLifetime
         }
         var stored = Assert.Single(objects);
         var ratedAt = DateTimeOffset.Parse((string)rating["ratedAt"]!);
-        Assert.Equal(LakeLayout.CustomerRating(ratedAt, (string)rating["ratingId"]!), stored.Key);
+        Assert.Equal(LakeLayout.Opinion(LakeLayout.CustomerRatings, ratedAt, (string)rating["ratingId"]!, 1), stored.Key);
         var lake = JsonNode.Parse((await App.Lake.GetAsync(stored.Key, CancellationToken.None))!.Content)!.AsObject();
-        Assert.Equal(["ratingId", "batchId", "customerId", "stars", "note", "ratedAt"], lake.Select(p => p.Key));
+        Assert.Equal(["ratingId", "batchId", "customerId", "stars", "note", "ratedAt", "revision", "withdrawn"], lake.Select(p => p.Key));
         Assert.Equal(batch, (string)lake["batchId"]!);
         Assert.Equal(4, (int)lake["stars"]!);
         Assert.EndsWith("Z", (string)lake["ratedAt"]!);
@@ -171,7 +171,7 @@ public abstract class RatingsApiContract : IAsyncLifetime
         var objects = await App.Lake.ListAsync(LakeLayout.TasterScores, CancellationToken.None).ToListAsync();
         Assert.Equal(4, objects.Count);
         var lake = JsonNode.Parse((await App.Lake.GetAsync(objects[0].Key, CancellationToken.None))!.Content)!.AsObject();
-        Assert.Equal(["scoreId", "batchId", "tasterId", "score", "note", "scoredAt"], lake.Select(p => p.Key));
+        Assert.Equal(["scoreId", "batchId", "tasterId", "score", "note", "scoredAt", "revision", "withdrawn"], lake.Select(p => p.Key));
     }
 
     public static TheoryData<string, string, string?, string?, int> Rejections() => new()
@@ -342,11 +342,11 @@ public abstract class RatingsApiContract : IAsyncLifetime
         var indexer = new BatchIndexer(App.Lake, store, Microsoft.Extensions.Logging.Abstractions.NullLogger<BatchIndexer>.Instance, metrics);
         var rebuild = new RatingsRebuild(App.Lake, store, indexer, Microsoft.Extensions.Logging.Abstractions.NullLogger<RatingsRebuild>.Instance);
         var report = await rebuild.RunAsync(CancellationToken.None);
-        Assert.Equal((2, 1, 0), (report.RatingsAdded, report.ScoresAdded, report.Unreadable));
+        Assert.Equal((2, 1, 0), (report.RatingRevisionsApplied, report.ScoreRevisionsApplied, report.Unreadable));
         Assert.Equal(4, report.ObjectsIndexed); // two sample objects and their predictions
         Assert.Equal((2L, 1L, (long)Batches.Count), await store.CountsAsync(CancellationToken.None));
         var again = await rebuild.RunAsync(CancellationToken.None); // a second run adds nothing
-        Assert.Equal((0, 0, 0), (again.ObjectsIndexed, again.RatingsAdded, again.ScoresAdded));
+        Assert.Equal((0, 0, 0), (again.ObjectsIndexed, again.RatingRevisionsApplied, again.ScoreRevisionsApplied));
 
         await using var rebuilt = await RatingsApp.StartAsync(App.Lake, database);
         var after = await JsonAsync(await rebuilt.SendAsync(HttpMethod.Get, $"/api/v1/batches/{Batches[0].BatchId}"), HttpStatusCode.OK);

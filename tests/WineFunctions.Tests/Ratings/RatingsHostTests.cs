@@ -34,6 +34,14 @@ public sealed class RatingsHostTests : IDisposable
             ["RateBatch"] = "post api/v1/batches/{batchId}/ratings",
             ["ScoreBatch"] = "post api/v1/batches/{batchId}/taster-scores",
             ["Recommendations"] = "get api/v1/customers/{customerId}/recommendations",
+            ["MyRatings"] = "get api/v1/customers/{customerId}/ratings",
+            ["MyRating"] = "get api/v1/customers/{customerId}/ratings/{batchId}",
+            ["PutMyRating"] = "put api/v1/customers/{customerId}/ratings/{batchId}",
+            ["WithdrawMyRating"] = "delete api/v1/customers/{customerId}/ratings/{batchId}",
+            ["MyScores"] = "get api/v1/tasters/{tasterId}/scores",
+            ["MyScore"] = "get api/v1/tasters/{tasterId}/scores/{batchId}",
+            ["PutMyScore"] = "put api/v1/tasters/{tasterId}/scores/{batchId}",
+            ["WithdrawMyScore"] = "delete api/v1/tasters/{tasterId}/scores/{batchId}",
             ["WebPage"] = "get web/{*file}",
         }, routes);
         // The routes above are the full paths only because the app's host.json empties the "api" prefix.
@@ -49,7 +57,8 @@ public sealed class RatingsHostTests : IDisposable
         var document = JsonNode.Parse(await app.Http.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order().ToList();
         Assert.Equal(["/api/v1/batches", "/api/v1/batches/{batchId}", "/api/v1/batches/{batchId}/ratings", "/api/v1/batches/{batchId}/taster-scores",
-            "/api/v1/customers/{customerId}/recommendations", "/api/v1/ping"], paths);
+            "/api/v1/customers/{customerId}/ratings", "/api/v1/customers/{customerId}/ratings/{batchId}",
+            "/api/v1/customers/{customerId}/recommendations", "/api/v1/ping", "/api/v1/tasters/{tasterId}/scores", "/api/v1/tasters/{tasterId}/scores/{batchId}"], paths);
         Assert.NotNull(document["paths"]!["/api/v1/batches/{batchId}/ratings"]!["post"]!["requestBody"]);
         var scalar = await app.Http.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
@@ -91,10 +100,10 @@ public sealed class RatingsHostTests : IDisposable
         var score = await RatingsApiContract.JsonAsync(await app.SendAsync(HttpMethod.Post, $"/api/v1/batches/{batches[0].BatchId}/taster-scores",
             app.Issuer.TasterToken("tina"), """{"score":8}"""), HttpStatusCode.Created);
         await app.FlushLakeAsync();
-        var ratingObject = await lake.Store.GetAsync(LakeLayout.CustomerRating(DateTimeOffset.Parse((string)rating["ratedAt"]!), (string)rating["ratingId"]!), CancellationToken.None);
-        Assert.Equal("Très bon", RatingsLake.ReadRating(ratingObject!.Content)!.Note);
-        var scoreObject = await lake.Store.GetAsync(LakeLayout.TasterScore(DateTimeOffset.Parse((string)score["scoredAt"]!), (string)score["scoreId"]!), CancellationToken.None);
-        Assert.Equal(8, RatingsLake.ReadScore(scoreObject!.Content)!.Score);
+        var ratingObject = await lake.Store.GetAsync(LakeLayout.Opinion(LakeLayout.CustomerRatings, DateTimeOffset.Parse((string)rating["ratedAt"]!), (string)rating["ratingId"]!, 1), CancellationToken.None);
+        Assert.Equal("Très bon", Opinions.Ratings.Read(ratingObject!.Content)!.Note);
+        var scoreObject = await lake.Store.GetAsync(LakeLayout.Opinion(LakeLayout.TasterScores, DateTimeOffset.Parse((string)score["scoredAt"]!), (string)score["scoreId"]!, 1), CancellationToken.None);
+        Assert.Equal(8, Opinions.Scores.Read(scoreObject!.Content)!.Score);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class RatingsPageBrowserTests
             Until(browser, () => browser.FindElement(By.Id("card-summary")).Text.StartsWith("1 ratings, average 4.00 stars", StringComparison.Ordinal));
             await app.FlushLakeAsync();
             var stored = await lake.Store.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync();
-            var rating = RatingsLake.ReadRating((await lake.Store.GetAsync(Assert.Single(stored).Key, CancellationToken.None))!.Content)!;
+            var rating = Opinions.Ratings.Read((await lake.Store.GetAsync(Assert.Single(stored).Key, CancellationToken.None))!.Content)!;
             Assert.Equal(("alice", batch, 4, "Fresh and fruity"), (rating.CustomerId, rating.BatchId, rating.Stars, rating.Note));
 
             SignIn(browser, app.Issuer.TasterToken("tom"));
