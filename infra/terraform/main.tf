@@ -52,17 +52,17 @@ locals {
   s3_lake_access = {
     sink          = { read = [], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
     train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = ["_state/train/"] }
-    ratings_api   = { read = ["reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
+    ratings_api   = { read = ["raw/samples/", "reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
   }
 
-  bridge_environment = var.placement.ingest == "none" ? tomap({}) : merge(local.zone_settings.ingest, {
-    Bridge__Mqtt__Host                          = var.mqtt.host
-    Bridge__Mqtt__Port                          = tostring(var.mqtt.port)
-    Bridge__Mqtt__UseTls                        = tostring(var.mqtt.use_tls)
-    Bridge__Mqtt__ClientId                      = var.mqtt.client_id
-    Bridge__Kafka__BootstrapServers             = var.kafka.bootstrap_servers
-    Bridge__Kafka__Topic                        = var.kafka.samples_topic
-    Bridge__Kafka__DeadLetterTopic              = var.kafka.dead_letter_topic
+  # The bridge's client id is its login's username (from the secret store), the default when none is set.
+  bridge_environment = var.placement.ingest == "none" ? tomap({}) : merge({
+    Bridge__Mqtt__Host                           = var.mqtt.host
+    Bridge__Mqtt__Port                           = tostring(var.mqtt.port)
+    Bridge__Mqtt__UseTls                         = tostring(var.mqtt.use_tls)
+    Bridge__Kafka__BootstrapServers              = var.kafka.bootstrap_servers
+    Bridge__Kafka__Topic                         = var.kafka.samples_topic
+    Bridge__Kafka__DeadLetterTopic               = var.kafka.dead_letter_topic
     "Bridge__Kafka__Settings__security.protocol" = var.kafka.security_protocol
     "Bridge__Kafka__Settings__sasl.mechanism"    = var.kafka.sasl_mechanism
     }, {
@@ -122,8 +122,8 @@ module "ingest_aws" {
   subnet_ids  = var.aws_network.subnet_ids
   environment = local.bridge_environment
   secrets = {
-    Bridge__Mqtt__Username                    = "${var.aws_secrets.mqtt_secret_arn}:username::"
-    Bridge__Mqtt__Password                    = "${var.aws_secrets.mqtt_secret_arn}:password::"
+    Bridge__Mqtt__Username                   = "${var.aws_secrets.mqtt_secret_arn}:username::"
+    Bridge__Mqtt__Password                   = "${var.aws_secrets.mqtt_secret_arn}:password::"
     "Bridge__Kafka__Settings__sasl.username" = "${var.aws_secrets.kafka_secret_arn}:username::"
     "Bridge__Kafka__Settings__sasl.password" = "${var.aws_secrets.kafka_secret_arn}:password::"
   }
@@ -145,8 +145,8 @@ module "ingest_azure" {
   environment                 = local.bridge_environment
   key_vault_id                = var.azure_secrets.key_vault_id
   key_vault_secrets = {
-    Bridge__Mqtt__Username                    = var.azure_secrets.mqtt_username
-    Bridge__Mqtt__Password                    = var.azure_secrets.mqtt_password
+    Bridge__Mqtt__Username                   = var.azure_secrets.mqtt_username
+    Bridge__Mqtt__Password                   = var.azure_secrets.mqtt_password
     "Bridge__Kafka__Settings__sasl.username" = var.azure_secrets.kafka_username
     "Bridge__Kafka__Settings__sasl.password" = var.azure_secrets.kafka_password
   }
@@ -199,8 +199,9 @@ module "train_trigger_azure" {
     "AzureWebJobs.TrainOnUpload.Disabled"   = var.lake_cloud == "azure" ? "false" : "true"
     "AzureWebJobs.TrainOnSchedule.Disabled" = var.lake_cloud == "azure" ? "true" : "false"
     }, var.lake_cloud == "azure" ? {
-    # The blob trigger's identity-based connection to the lake's account.
+    # The blob trigger's identity-based connection to the lake's account, and the container its path names.
     LakeStorage__blobServiceUri = local.azure_lake_blob_host
+    LakeContainer               = module.azure_lake[0].container_name
   } : {})
   identity_connections                   = var.lake_cloud == "azure" ? ["LakeStorage"] : []
   key_vault_id                           = var.azure_secrets.key_vault_id
@@ -243,12 +244,17 @@ module "ratings_api_azure" {
   location                  = module.azure_base[0].location
   service_plan_id           = module.azure_base[0].functions_plan_id
   package_zip               = "${var.artifacts_dir}/ratings-api.zip"
+  # Tokens from the OpenID Connect authority (its published keys); the database is PostgreSQL, its
+  # connection string from Key Vault. A shared signing key is refused outside Development.
   app_settings = merge(local.lake_settings, local.zone_settings.ratings_api, {
-    Ratings__Issuer = var.ratings.issuer
+    Ratings__Jwt__Issuer        = var.ratings.issuer
+    Ratings__Jwt__Authority     = coalesce(var.ratings.authority, var.ratings.issuer)
+    Ratings__Jwt__Audience      = var.ratings.audience
+    Ratings__Database__Provider = "Postgres"
   })
   key_vault_id = var.azure_secrets.key_vault_id
   key_vault_settings = merge(local.s3_lake_key_settings.ratings_api, {
-    Ratings__Database = var.azure_secrets.ratings_database
+    Ratings__Database__ConnectionString = var.azure_secrets.ratings_database
   })
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null

@@ -112,13 +112,12 @@ variable "kafka" {
 
 variable "mqtt" {
   type = object({
-    host      = string
-    port      = optional(number, 8883)
-    use_tls   = optional(bool, true)
-    client_id = optional(string, "wine-bridge")
-    topics    = optional(list(string), ["wine/+/samples"])
+    host    = string
+    port    = optional(number, 8883)
+    use_tls = optional(bool, true)
+    topics  = optional(list(string), ["wine/+/samples"])
   })
-  description = "The warehouses' MQTT broker the bridge reads from (docs/bridge.md). The bridge's login comes from the secret stores; client_id must be that login's username (brokers bind a client id to its login)."
+  description = "The warehouses' MQTT broker the bridge reads from (docs/bridge.md). The bridge's login comes from the secret stores, and its client id is that login's username (brokers bind a client id to its login)."
   default     = null
   validation {
     condition     = var.placement.ingest == "none" || var.mqtt != null
@@ -193,9 +192,11 @@ variable "aws_network" {
 
 variable "ratings" {
   type = object({
-    issuer = string
+    issuer    = string
+    authority = optional(string)
+    audience  = optional(string, "wine-ratings")
   })
-  description = "Settings of the ratings API: the token issuer it trusts (Ratings__Issuer). Its database connection string comes from azure_secrets.ratings_database."
+  description = "Settings of the ratings API: the token issuer it trusts (Ratings__Jwt__Issuer), the OpenID Connect authority whose published keys sign the tokens (Ratings__Jwt__Authority; the issuer when not set) and the audience (Ratings__Jwt__Audience). Its PostgreSQL connection string (Ratings__Database__ConnectionString) comes from azure_secrets.ratings_database."
   default     = null
   validation {
     condition     = var.placement.ratings_api == "none" || var.ratings != null

@@ -32,7 +32,11 @@ public sealed record RatingsOptions
     /// <summary>How often the batch index looks for new lake objects.</summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<string> Problems()
+    /// <param name="development">
+    /// Whether the app runs as Development: only then is a shared <see cref="JwtSettings.SigningKey"/>
+    /// accepted, since anyone holding it can mint tokens.
+    /// </param>
+    public IReadOnlyList<string> Problems(bool development = true)
     {
         var problems = new List<string>(Database.Problems());
         if (string.IsNullOrWhiteSpace(Jwt.Issuer))
@@ -46,6 +50,10 @@ public sealed record RatingsOptions
         if (Jwt.SigningKey is { Length: > 0 } key && !IsKey(key))
         {
             problems.Add("Ratings:Jwt:SigningKey must be base64 of at least 32 bytes");
+        }
+        if (!development && !string.IsNullOrEmpty(Jwt.SigningKey))
+        {
+            problems.Add("Ratings:Jwt:SigningKey is a development key, refused outside Development (AZURE_FUNCTIONS_ENVIRONMENT): set Ratings:Jwt:Authority");
         }
         if (RateLimit.PerSecond < 1 || RateLimit.Burst < 1)
         {

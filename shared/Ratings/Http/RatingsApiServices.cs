@@ -30,6 +30,9 @@ public static class RatingsApiServices
             // A value of the wrong type: the binder's message names the setting.
             throw new SettingsException($"Ratings settings: {exception.Message}");
         }
+        // The Functions host says Development only where Core Tools runs it (local.settings.json).
+        var environment = configuration["AZURE_FUNCTIONS_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"];
+        SettingsException.ThrowIfAny("Ratings settings", options.Problems(string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase)));
         return services.AddFunctionLake(configuration, function).AddRatingsApi(options);
     }
 

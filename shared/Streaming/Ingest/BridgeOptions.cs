@@ -17,11 +17,10 @@ public sealed record BridgeOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Mqtt.Host)) problems.Add("Bridge:Mqtt:Host is required");
         if (Mqtt.Port is < 1 or > 65535) problems.Add($"Bridge:Mqtt:Port must be 1-65535, not {Mqtt.Port}");
-        if (string.IsNullOrWhiteSpace(Mqtt.ClientId)) problems.Add("Bridge:Mqtt:ClientId is required: a fixed client id keeps the session across restarts");
         if (Mqtt.SubscribedTopics.Any(t => !t.StartsWith("wine/", StringComparison.Ordinal))) problems.Add("Bridge:Mqtt:Topics must be under wine/ (for example wine/+/samples)");
         if (Mqtt.SessionExpirySeconds < 60) problems.Add("Bridge:Mqtt:SessionExpirySeconds must be at least 60, or a restart loses the session");
         if (Mqtt.Password is not null && Mqtt.Username is null) problems.Add("Bridge:Mqtt:Password is set without Bridge:Mqtt:Username");
-        if (Mqtt.Username is not null && Mqtt.ClientId != Mqtt.Username) problems.Add("Bridge:Mqtt:ClientId must be the login's own (Bridge:Mqtt:Username): brokers bind a client id to its login");
+        if (Mqtt.Username is not null && !string.IsNullOrEmpty(Mqtt.ClientId) && Mqtt.ClientId != Mqtt.Username) problems.Add("Bridge:Mqtt:ClientId must be the login's own (Bridge:Mqtt:Username): brokers bind a client id to its login");
         if (string.IsNullOrWhiteSpace(Kafka.BootstrapServers)) problems.Add("Bridge:Kafka:BootstrapServers is required");
         if (string.IsNullOrWhiteSpace(Kafka.Topic)) problems.Add("Bridge:Kafka:Topic is required");
         if (string.IsNullOrWhiteSpace(Kafka.DeadLetterTopic) || Kafka.DeadLetterTopic == Kafka.Topic) problems.Add("Bridge:Kafka:DeadLetterTopic is required and must differ from Bridge:Kafka:Topic");
@@ -39,8 +38,15 @@ public sealed record MqttSettings
     public string Host { get; init; } = "127.0.0.1";
     public int Port { get; init; } = 1883;
 
-    /// <summary>Fixed, so the broker keeps the session (and unacknowledged messages) across restarts.</summary>
-    public string ClientId { get; init; } = "wine-bridge";
+    /// <summary>
+    /// Fixed, so the broker keeps the session (and unacknowledged messages) across restarts. Brokers bind
+    /// a client id to its login, so when set it must be the username; unset, it is the username (or
+    /// <c>wine-bridge</c> without a login), which is what deployments do: the username comes from a secret store.
+    /// </summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The client id the bridge connects with.</summary>
+    public string SessionClientId => string.IsNullOrEmpty(ClientId) ? Username ?? "wine-bridge" : ClientId;
 
     public string? Username { get; init; }
     public string? Password { get; init; }

@@ -98,11 +98,11 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
         }
         _subscribed = client;
         logger.LogInformation("Bridge connected to MQTT {Host}:{Port} as {ClientId} (session resumed: {Resumed})",
-            settings.Host, settings.Port, settings.ClientId, result.IsSessionPresent);
+            settings.Host, settings.Port, settings.SessionClientId, result.IsSessionPresent);
     }
 
     private MqttClientOptions Options() =>
-        PersistentSession.Options(settings.Host, settings.Port, settings.ClientId, settings.SessionExpirySeconds,
+        PersistentSession.Options(settings.Host, settings.Port, settings.SessionClientId, settings.SessionExpirySeconds,
                 settings.Username, settings.Password, settings.UseTls, settings.AllowUntrustedCertificates)
             .WithReceiveMaximum(settings.ReceiveMaximum)
             .Build();

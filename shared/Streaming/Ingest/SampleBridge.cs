@@ -278,7 +278,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         _ = LibRdKafka.Library; // one librdkafka copy for the process
         var config = SampleProducerConfig.Create(options.Kafka.BootstrapServers, options.Kafka.Settings, config =>
         {
-            config.ClientId = options.Mqtt.ClientId;
+            config.ClientId = options.Mqtt.SessionClientId;
             config.MessageTimeoutMs = options.Kafka.BufferAfterSeconds * 1000;
             config.LingerMs = 2;
             config.CompressionType = CompressionType.Lz4;

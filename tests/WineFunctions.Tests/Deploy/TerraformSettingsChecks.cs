@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using WineFunctions.Ingest;
 using WineFunctions.Lake;
@@ -66,25 +64,6 @@ public sealed partial class TerraformSettingsChecks
         {
             return typeof(LakeSettings).GetProperty(nameof(LakeSettings.Zone)) is null ? "Lake:Zone is not read" : null;
         }
-        var type = Sections[path[0]];
-        foreach (var segment in path.Skip(1))
-        {
-            if (type.IsAssignableTo(typeof(IDictionary)) || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)) ||
-                (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
-            {
-                return null; // any key
-            }
-            if (type != typeof(string) && type.IsAssignableTo(typeof(IEnumerable)))
-            {
-                return segment.Length == 0 || segment.All(char.IsAsciiDigit) ? null : $"{setting}: '{segment}' is not a list index";
-            }
-            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-            if (property is null)
-            {
-                return $"{setting}: {type.Name} has no property '{segment}'";
-            }
-            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        }
-        return null;
+        return FunctionRehearsal.Binds(Sections[path[0]], setting, path[1..]);
     }
 }

@@ -31,7 +31,7 @@ public sealed class BridgeConfigurationTests
     {
         var options = new BridgeOptions
         {
-            Mqtt = new MqttSettings { Host = "", ClientId = "", Topics = ["other/#"] },
+            Mqtt = new MqttSettings { Host = "", ClientId = "someone-else", Username = "wine-bridge", Topics = ["other/#"] },
             Kafka = new KafkaSettings { DeadLetterTopic = "wine.samples" },
             Buffer = new BufferSettings { MaxBytes = 10 },
         };

@@ -44,7 +44,7 @@ variable "app_settings" {
   type        = map(string)
   description = "Plain settings of the app (Lake__*, Zone__*, topics, ...). Secrets never go here: use key_vault_settings."
   validation {
-    condition     = alltrue([for k in keys(var.app_settings) : !can(regex("(?i)(password|secret|accesskey|connectionstring|database)", k))])
+    condition     = alltrue([for k in keys(var.app_settings) : !can(regex("(?i)(password|secret|accesskey|connectionstring)", k))])
     error_message = "app_settings must not carry secrets; name them in key_vault_settings instead."
   }
 }
