@@ -3,6 +3,7 @@ using Spectre.Console;
 using WineFunctions.Data;
 using WineFunctions.Lake;
 using WineFunctions.Stack;
+using WineFunctions.Zones;
 
 namespace WineFunctions.Cli;
 
@@ -39,10 +40,14 @@ public static class UpCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log what the stack does." };
         var noSeedModel = new Option<bool>("--no-seed-model") { Description = "Start without a model when the registry has none (by default the first one is trained on the shipped UCI data)." };
         var zones = ZonesOption.Create();
+        var enforceGrants = new Option<bool>("--enforce-grants")
+        {
+            Description = "Let each function touch the lake only as its cloud grant does (shared/Core/Zones/LakeGrant.cs), and report the grants used, unused and refused.",
+        };
 
         var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
         {
-            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones, noSeedModel,
+            samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones, noSeedModel, enforceGrants,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +66,7 @@ public static class UpCommand
                 ConnectionLossProbability = parse.GetValue(connectionLoss),
                 Seed = parse.GetValue(seed),
                 Zones = ZonesOption.Value(parse, zones),
+                EnforcedGrants = parse.GetValue(enforceGrants) ? new LakeGrantUsage() : null,
             };
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             var view = new ProgressView();
@@ -84,7 +90,7 @@ public static class UpCommand
                 var delivered = summary.Simulator?.Delivered ?? 0;
                 AnsiConsole.MarkupLineInterpolated($"Stopped after {summary.Elapsed.TotalSeconds:0.0} s: {delivered} samples delivered, {summary.Simulator?.Queued ?? 0} still queued on devices, {summary.Bridge?.Counts.Forwarded ?? 0} forwarded to Kafka, {summary.Sink?.Samples ?? 0} stored in the lake.");
                 await ZonesOption.ReportAsync(options, startedAt, cancellationToken);
-                return 0;
+                return options.EnforcedGrants is { } grants ? GrantsReport.Print(grants) : 0;
             }, cancellationToken);
         });
         return command;

@@ -48,9 +48,10 @@ locals {
     }) : tomap({})
   }
 
-  # What each function may touch in an S3 lake when it runs in Azure (aws-lake-access).
+  # What each function may touch in an S3 lake when it runs in Azure (aws-lake-access): the same as
+  # its LakeGrant in shared/Core/Zones/LakeGrant.cs, which tests/Deploy holds this to.
   s3_lake_access = {
-    sink          = { read = [], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
+    sink          = { read = ["_state/sink/"], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
     train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = ["_state/train/"] }
     ratings_api   = { read = ["raw/samples/", "reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
   }

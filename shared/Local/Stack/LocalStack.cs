@@ -45,7 +45,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
         await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? LocalPorts.Preferred(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), starting);
 
-        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, lake, loggers, starting);
+        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, StackZones.Granted(lake, "ratings-api", options.EnforcedGrants, loggers), loggers, starting);
         await using var ratings = ratingsServer;
         var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts, ratingsApi);
@@ -72,14 +72,15 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         var bridging = bridge.RunAsync(stopBridge.Token);
 
         await using var sinkServices = ProcessServices.Build(time, loggers, services => services
-            .AddSingleton(options.Zones.Open(lake, "sink", time, loggers))
+            .AddSingleton(options.Zones.Open(lake, "sink", time, loggers, options.EnforcedGrants))
             .AddKafkaSink(new SinkOptions { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, FlushInterval = TimeSpan.FromSeconds(10) }));
         var sink = sinkServices.GetRequiredService<KafkaSinkHost>();
         var sinkMetrics = sinkServices.GetRequiredService<SinkMetrics>();
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
 
-        using var functions = new LakeFunctions(options.Zones.Open(lake, "predict", time, loggers), options.Zones.Open(lake, "train", time, loggers), time, loggers);
+        using var functions = new LakeFunctions(options.Zones.Open(lake, "predict", time, loggers, options.EnforcedGrants),
+            options.Zones.Open(lake, "train", time, loggers, options.EnforcedGrants), time, loggers);
         sink.RunStored += run => functions.Stored(run.Objects);
         using var stopFunctions = new CancellationTokenSource();
         var reacting = functions.RunAsync(stopFunctions.Token);

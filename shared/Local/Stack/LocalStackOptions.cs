@@ -1,3 +1,5 @@
+using WineFunctions.Zones;
+
 namespace WineFunctions.Stack;
 
 /// <summary>The local stack's settings: embedded defaults, nothing to install.</summary>
@@ -24,6 +26,12 @@ public sealed record LocalStackOptions
     public string? EndpointsFile { get; init; }
     public string SamplesTopic { get; init; } = "wine.samples";
     public string DeadLetterTopic { get; init; } = "wine.samples.dlq";
+
+    /// <summary>
+    /// When set, each function sees the lake only as far as its cloud grant (<see cref="LakeGrant"/>) reaches,
+    /// and what it used and was refused is kept here (<c>wine up --enforce-grants</c>).
+    /// </summary>
+    public LakeGrantUsage? EnforcedGrants { get; init; }
 
     /// <summary>The trust zone of each function and of the lake; by default all share one.</summary>
     public StackZones Zones { get; init; } = StackZones.Shared;

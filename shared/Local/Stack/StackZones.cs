@@ -23,9 +23,17 @@ public sealed record StackZones
 
     public bool Split => Places.Select(Of).Distinct().Count() > 1;
 
-    /// <summary>The lake as <paramref name="function"/> sees it from its zone.</summary>
-    public IObjectStore Open(IObjectStore lake, string function, TimeProvider time, ILoggerFactory loggers) =>
-        lake.InZone(new ZoneSettings { Name = Of(function) }, Of("lake"), function, time, loggers.CreateLogger<ZonedObjectStore>());
+    /// <summary>
+    /// The lake as <paramref name="function"/> sees it from its zone; with <paramref name="grants"/>, only
+    /// as far as its cloud grant reaches (the audit records it writes included).
+    /// </summary>
+    public IObjectStore Open(IObjectStore lake, string function, TimeProvider time, ILoggerFactory loggers, LakeGrantUsage? grants = null) =>
+        Granted(lake, function == "train" ? "train-trigger" : function, grants, loggers)
+            .InZone(new ZoneSettings { Name = Of(function) }, Of("lake"), function, time, loggers.CreateLogger<ZonedObjectStore>());
+
+    /// <summary>The lake within <paramref name="function"/>'s grant, or all of it when grants are not enforced.</summary>
+    public static IObjectStore Granted(IObjectStore lake, string function, LakeGrantUsage? grants, ILoggerFactory loggers) =>
+        grants is null ? lake : new GrantedObjectStore(lake, LakeGrant.Of(function), grants, loggers.CreateLogger<GrantedObjectStore>());
 
     /// <summary>Reads <c>place=zone,place=zone</c>, e.g. <c>sink=edge,lake=core</c>; a bad entry is a <see cref="FormatException"/> naming it.</summary>
     public static StackZones Parse(string text)

@@ -9,9 +9,10 @@ resource "aws_iam_user" "function" {
 }
 
 data "aws_iam_policy_document" "lake" {
+  # Reading, writing and deleting are granted apart: a prefix a function only writes it cannot read back.
   statement {
-    sid       = "ReadWrite"
-    actions   = ["s3:GetObject", "s3:PutObject"]
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
     resources = [for p in var.write_prefixes : "${var.bucket_arn}/${p}*"]
   }
 

@@ -29,7 +29,7 @@ variable "read_prefixes" {
 
 variable "write_prefixes" {
   type        = list(string)
-  description = "Lake prefixes the function may write (and read back), each ending in '/', e.g. [\"raw/samples/\"]."
+  description = "Lake prefixes the function may write (not read: name those in read_prefixes too), each ending in '/', e.g. [\"raw/samples/\"]."
   validation {
     condition     = length(var.write_prefixes) > 0 && alltrue([for p in var.write_prefixes : endswith(p, "/") && !startswith(p, "/")])
     error_message = "At least one prefix; each must end with '/' and must not start with '/'."

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using WineFunctions.Lake;
+using WineFunctions.Stack;
+using WineFunctions.Tests.Deploy;
+using WineFunctions.Tests.Infrastructure;
+using WineFunctions.Zones;
+
+namespace WineFunctions.Tests.Zones;
+
+/// <summary>
+/// Each function's lake grant (LakeGrant) is what Terraform grants it and what it needs: the local
+/// stack run within the grants refuses nothing and leaves no grant unused but those of failure and
+/// worker paths; Terraform's S3 policies give exactly the declared prefixes.
+/// </summary>
+[Collection(Collections.Librdkafka)]
+public sealed partial class LakeGrantTests
+{
+    [Fact]
+    [Trait(Categories.Name, Categories.Unit)]
+    public async Task An_operation_outside_the_grant_is_refused_as_the_cloud_would_and_recorded()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        var usage = new LakeGrantUsage();
+        var predict = new GrantedObjectStore(lake.Store, LakeGrant.Of("predict"), usage);
+        await predict.PutAsync("predictions/date=2026-12-02/x.parquet", new byte[] { 1 }, new Dictionary<string, string>(), CancellationToken.None);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => predict.PutAsync("models/v9/model.onnx", new byte[] { 1 }, new Dictionary<string, string>(), CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => predict.GetAsync("predictions/date=2026-12-02/x.parquet", CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(async () => await predict.ListAsync("ratings/", CancellationToken.None).ToListAsync());
+        Assert.Equal(3, usage.Denied.Count);
+        Assert.Null(await lake.Store.GetAsync("models/v9/model.onnx", CancellationToken.None)); // refused before it reached the store
+        var unused = usage.Unused(["predict"]).ToList();
+        Assert.DoesNotContain(("predict", LakeOperation.Write, "predictions/"), unused);
+        Assert.Contains(("predict", LakeOperation.Read, "models/"), unused);
+    }
+
+    [Fact]
+    public async Task Terraforms_S3_policies_grant_each_function_exactly_its_declared_prefixes()
+    {
+        var plan = await TerraformPlan.OfAsync("split-aws-azure");
+        var policies = plan.Find("data__aws_iam_policy_document")
+            .Where(p => (p.Module.Contains("s3_lake_access", StringComparison.Ordinal) && p.Name == "lake") ||
+                (p.Module.Contains("predict_aws", StringComparison.Ordinal) && p.Name == "predict"))
+            .ToDictionary(p => p.Module.Contains("predict_aws", StringComparison.Ordinal) ? "predict" : LakeAccessKey().Match(p.Module).Groups[1].Value.Replace('_', '-'));
+        Assert.Equal(["predict", "ratings-api", "sink", "train-trigger"], policies.Keys.Order(StringComparer.Ordinal));
+        foreach (var (function, policy) in policies)
+        {
+            var granted = (from statement in policy.Arguments["statement"]!.AsArray()
+                           from action in statement!["actions"]!.AsArray().Select(a => (string)a!)
+                           from resource in statement["resources"]!.AsArray().Select(r => (string)r!)
+                           let prefix = LakePrefix().Match(resource)
+                           where prefix.Success && action is "s3:GetObject" or "s3:PutObject" or "s3:DeleteObject"
+                           select $"{action} {prefix.Groups[1].Value}").Order(StringComparer.Ordinal).ToList();
+            var grant = LakeGrant.Of(function);
+            var declared = grant.Read.Select(p => $"s3:GetObject {p}").Concat(grant.Write.Select(p => $"s3:PutObject {p}"))
+                .Concat(grant.Delete.Select(p => $"s3:DeleteObject {p}")).Order(StringComparer.Ordinal).ToList();
+            Assert.True(declared.SequenceEqual(granted), $"{function}: Terraform grants [{string.Join(", ", granted)}], LakeGrant declares [{string.Join(", ", declared)}]");
+        }
+    }
+
+    /// <summary>Grants only a failure or the remote training worker uses, and the ratings API's audit writes (it runs in the lake's zone in wine up).</summary>
+    private static readonly HashSet<string> UsedOffTheHappyPath =
+    [
+        "sink write dead-letters/sink/", "sink delete _state/sink/", "train-trigger write dead-letters/training/", "train-trigger delete _state/train/",
+        "ratings-api write audit/",
+    ];
+
+    [Fact]
+    public async Task Wine_up_within_the_grants_refuses_nothing_and_uses_every_grant_of_its_normal_flow()
+    {
+        var folder = Directory.CreateTempSubdirectory("wine-grants-");
+        Process? wine = null;
+        var output = new StringBuilder();
+        try
+        {
+            var endpointsFile = Path.Combine(folder.FullName, "endpoints.json");
+            wine = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "wine.dll"),
+                "up", "--duration", "00:00:40", "--rate", "40", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile,
+                "--enforce-grants", "--zones", "sink=edge,predict=edge,train=edge,lake=core"])
+            {
+                WorkingDirectory = folder.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            wine.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            wine.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            wine.BeginOutputReadLine();
+            wine.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (!File.Exists(endpointsFile))
+            {
+                Assert.False(wine.HasExited, $"wine up exited: {output}");
+                Assert.True(DateTime.UtcNow < deadline, "wine up wrote no endpoints file");
+                await Task.Delay(100);
+            }
+            var api = (await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None)).RatingsApi!;
+            using var http = new HttpClient { BaseAddress = new Uri(api.Url) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.CustomerToken);
+            // The customer rates a batch once the API has indexed one, and asks for recommendations (distributors in reference/).
+            string? batch = null;
+            while (batch is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline.AddSeconds(30), $"no batch in the catalogue: {output}");
+                var catalogue = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/v1/batches"))!;
+                batch = (string?)catalogue["batches"]!.AsArray().FirstOrDefault()?["batchId"];
+                await Task.Delay(batch is null ? 500 : 0);
+            }
+            using var rating = new StringContent("""{"stars":5}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/customers/dev-customer/recommendations")).StatusCode);
+
+            using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            {
+                await wine.WaitForExitAsync(stop.Token);
+            }
+            var text = Regex.Replace(output.ToString(), @"\s+", " ");
+            Assert.True(wine.ExitCode == 0, text);
+            Assert.Contains("Lake grants enforced: 0 operations refused", text);
+            var unused = UnusedLine().Match(text).Groups[1].Value;
+            var names = unused == "none" ? [] : unused.Split(", ");
+            Assert.DoesNotContain(names, n => !UsedOffTheHappyPath.Contains(n));
+        }
+        finally
+        {
+            if (wine is { HasExited: false })
+            {
+                wine.Kill(entireProcessTree: true);
+                await wine.WaitForExitAsync();
+            }
+            wine?.Dispose();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"s3_lake_access\[""([a-z_]+)""\]")]
+    private static partial Regex LakeAccessKey();
+
+    [GeneratedRegex(@"aws_s3_bucket/lake/(.+)\*\z")]
+    private static partial Regex LakePrefix();
+
+    [GeneratedRegex(@"unused grants: (.*?)\. ")]
+    private static partial Regex UnusedLine();
+}
