@@ -48,9 +48,9 @@ locals {
     }) : tomap({})
   }
 
-  # What each function may touch in an S3 lake when it runs in Azure (aws-lake-access): the same as
-  # its LakeGrant in shared/Core/Zones/LakeGrant.cs, which tests/Deploy holds this to.
-  s3_lake_access = {
+  # What each Azure function may touch in the lake (aws-lake-access's IAM user on S3, the ABAC condition
+  # of its role on Blob): its LakeGrant in shared/Core/Zones/LakeGrant.cs, which the tests hold this to.
+  lake_access = {
     sink          = { read = ["_state/sink/"], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
     train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = ["_state/train/"] }
     ratings_api   = { read = ["raw/samples/", "reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
@@ -87,21 +87,23 @@ module "azure_base" {
   location           = var.azure_location
   functions_plan_sku = local.azure_function_apps ? var.functions_plan_sku : null
   log_retention_days = var.log_retention_days
+  key_vault_id       = try(var.azure_secrets.key_vault_id, null)
   tags               = merge(local.tags, { component = "platform", zone = var.zone_names.azure })
 }
 
 module "azure_lake" {
-  count                = var.lake_cloud == "azure" ? 1 : 0
-  source               = "./modules/azure-lake"
-  storage_account_name = "${local.storage_prefix}lake"
-  resource_group_name  = module.azure_base[0].resource_group_name
-  location             = module.azure_base[0].location
-  tags                 = merge(local.tags, { component = "lake", zone = local.lake_zone })
+  count                      = var.lake_cloud == "azure" ? 1 : 0
+  source                     = "./modules/azure-lake"
+  storage_account_name       = "${local.storage_prefix}lake"
+  resource_group_name        = module.azure_base[0].resource_group_name
+  location                   = module.azure_base[0].location
+  log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
+  tags                       = merge(local.tags, { component = "lake", zone = local.lake_zone })
 }
 
 # IAM users for Azure functions that reach an S3 lake; their keys go into Key Vault by hand.
 module "s3_lake_access" {
-  for_each        = { for f, access in local.s3_lake_access : f => access if var.lake_cloud == "aws" && var.placement[f] == "azure" }
+  for_each        = { for f, access in local.lake_access : f => access if var.lake_cloud == "aws" && var.placement[f] == "azure" }
   source          = "./modules/aws-lake-access"
   name            = "${var.name_prefix}-${replace(each.key, "_", "-")}-azure"
   bucket_arn      = module.aws_lake[0].bucket_arn
@@ -157,15 +159,17 @@ module "ingest_azure" {
 # ---- sink: Kafka -> lake ------------------------------------------------------------------------
 
 module "sink_azure" {
-  count                     = var.placement.sink == "azure" ? 1 : 0
-  source                    = "./modules/azure-function-app"
-  name                      = "${var.name_prefix}-sink"
-  host_storage_account_name = "${local.storage_prefix}sink"
-  resource_group_name       = module.azure_base[0].resource_group_name
-  location                  = module.azure_base[0].location
-  service_plan_id           = module.azure_base[0].functions_plan_id
-  package_zip               = "${var.artifacts_dir}/sink.zip"
-  runtime_scale_monitoring  = true
+  count                      = var.placement.sink == "azure" ? 1 : 0
+  source                     = "./modules/azure-function-app"
+  name                       = "${var.name_prefix}-sink"
+  host_storage_account_name  = "${local.storage_prefix}sink"
+  resource_group_name        = module.azure_base[0].resource_group_name
+  location                   = module.azure_base[0].location
+  service_plan_id            = module.azure_base[0].functions_plan_id
+  package_zip                = "${var.artifacts_dir}/sink.zip"
+  public_network_access      = false
+  log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
+  runtime_scale_monitoring   = true
   app_settings = merge(local.lake_settings, local.zone_settings.sink, {
     KafkaBrokerList   = var.kafka.bootstrap_servers
     SinkTopic         = var.kafka.samples_topic
@@ -178,6 +182,7 @@ module "sink_azure" {
   })
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_access                            = local.lake_access.sink
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   tags                                   = merge(local.tags, { component = "sink", zone = var.zone_names.azure })
 }
@@ -185,14 +190,16 @@ module "sink_azure" {
 # ---- train-trigger: training sets in, models out ------------------------------------------------
 
 module "train_trigger_azure" {
-  count                     = var.placement.train_trigger == "azure" ? 1 : 0
-  source                    = "./modules/azure-function-app"
-  name                      = "${var.name_prefix}-train"
-  host_storage_account_name = "${local.storage_prefix}train"
-  resource_group_name       = module.azure_base[0].resource_group_name
-  location                  = module.azure_base[0].location
-  service_plan_id           = module.azure_base[0].functions_plan_id
-  package_zip               = "${var.artifacts_dir}/train-trigger.zip"
+  count                      = var.placement.train_trigger == "azure" ? 1 : 0
+  source                     = "./modules/azure-function-app"
+  name                       = "${var.name_prefix}-train"
+  host_storage_account_name  = "${local.storage_prefix}train"
+  resource_group_name        = module.azure_base[0].resource_group_name
+  location                   = module.azure_base[0].location
+  service_plan_id            = module.azure_base[0].functions_plan_id
+  package_zip                = "${var.artifacts_dir}/train-trigger.zip"
+  public_network_access      = false
+  log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   # With the lake in Azure the blob trigger reacts to uploads; with an S3 lake, whose events cannot
   # reach Azure, the timer function looks under training/ every minute instead. One is disabled.
   app_settings = merge(local.lake_settings, local.zone_settings.train_trigger, {
@@ -209,6 +216,7 @@ module "train_trigger_azure" {
   key_vault_settings                     = local.s3_lake_key_settings.train_trigger
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_access                            = local.lake_access.train_trigger
   lake_role                              = "Storage Blob Data Owner"
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   tags                                   = merge(local.tags, { component = "train-trigger", zone = var.zone_names.azure })
@@ -237,14 +245,16 @@ module "predict_aws" {
 # ---- ratings API --------------------------------------------------------------------------------
 
 module "ratings_api_azure" {
-  count                     = var.placement.ratings_api == "azure" ? 1 : 0
-  source                    = "./modules/azure-function-app"
-  name                      = "${var.name_prefix}-ratings"
-  host_storage_account_name = "${local.storage_prefix}rating"
-  resource_group_name       = module.azure_base[0].resource_group_name
-  location                  = module.azure_base[0].location
-  service_plan_id           = module.azure_base[0].functions_plan_id
-  package_zip               = "${var.artifacts_dir}/ratings-api.zip"
+  count                      = var.placement.ratings_api == "azure" ? 1 : 0
+  source                     = "./modules/azure-function-app"
+  name                       = "${var.name_prefix}-ratings"
+  host_storage_account_name  = "${local.storage_prefix}rating"
+  resource_group_name        = module.azure_base[0].resource_group_name
+  location                   = module.azure_base[0].location
+  service_plan_id            = module.azure_base[0].functions_plan_id
+  package_zip                = "${var.artifacts_dir}/ratings-api.zip"
+  public_network_access      = true
+  log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   # Tokens from the OpenID Connect authority (its published keys); the database is PostgreSQL, its
   # connection string from Key Vault. A shared signing key is refused outside Development.
   app_settings = merge(local.lake_settings, local.zone_settings.ratings_api, {
@@ -259,6 +269,7 @@ module "ratings_api_azure" {
   })
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_access                            = local.lake_access.ratings_api
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   tags                                   = merge(local.tags, { component = "ratings-api", zone = var.zone_names.azure })
 }

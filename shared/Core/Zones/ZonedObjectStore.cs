@@ -86,8 +86,13 @@ public sealed class ZonedObjectStore(IObjectStore inner, ZoneSettings zone, stri
             [ObjectMetadata.Zone] = zone.Name,
             [ObjectMetadata.Classification] = DataClassification.Internal,
         };
-        // A fresh id names every record, so a plain put never replaces one (and needs no read permission on audit/).
-        await inner.PutAsync(ZoneCrossing.Key(crossing.At, Guid.NewGuid()), crossing.ToJson(), metadata, cancellationToken);
+        // A fresh id names every record, written create-only (If-None-Match: the lake's policy refuses any
+        // other write under audit/), so no record is ever replaced; it needs no read permission on audit/.
+        var key = ZoneCrossing.Key(crossing.At, Guid.NewGuid());
+        if (!await inner.CreateAsync(key, crossing.ToJson(), metadata, cancellationToken))
+        {
+            throw new IOException($"the audit record {key} already exists");
+        }
         Crossings.Add(1, new("from", crossing.FromZone), new("to", crossing.ToZone), new("direction", crossing.Direction.ToString()));
         _logger.LogInformation("Zone crossing: {Function} {Direction} {Object} ({Classification}) from zone {FromZone} to zone {ToZone}",
             function, crossing.Direction, crossing.Object, crossing.Classification, crossing.FromZone, crossing.ToZone);

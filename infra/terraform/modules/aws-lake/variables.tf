@@ -21,3 +21,13 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "access_log_days" {
+  type        = number
+  description = "How long the lake's S3 server access logs are kept, in days."
+  default     = 400
+  validation {
+    condition     = var.access_log_days >= 90
+    error_message = "access_log_days must be at least 90."
+  }
+}

@@ -34,3 +34,14 @@ resource "azurerm_service_plan" "functions" {
   maximum_elastic_worker_count = 4
   tags                         = var.tags
 }
+
+# Who read which secret: the Key Vault's audit events into the same workspace.
+resource "azurerm_monitor_diagnostic_setting" "key_vault" {
+  count                      = var.key_vault_id == null ? 0 : 1
+  name                       = "${var.name_prefix}-key-vault-diagnostics"
+  target_resource_id         = var.key_vault_id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.wine.id
+  enabled_log {
+    category = "AuditEvent"
+  }
+}

@@ -36,3 +36,9 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "key_vault_id" {
+  type        = string
+  description = "Resource id of the Key Vault holding the deployment's secrets, whose audit events go to the workspace; null when none is used."
+  default     = null
+}

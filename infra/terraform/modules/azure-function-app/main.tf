@@ -21,33 +21,57 @@ resource "azurerm_storage_account" "host" {
   tags                            = var.tags
 }
 
+# The data role on the lake container, narrowed by an ABAC condition to the app's own prefixes: each
+# of read, write and delete is allowed only on a blob path under one of its prefixes (listing stays
+# allowed, as S3's ListBucket does).
+locals {
+  blob = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
+  lake_rules = [
+    { actions = "ActionMatches{'${local.blob}/read'} AND NOT SubOperationMatches{'Blob.List'}", prefixes = var.lake_access.read },
+    { actions = "ActionMatches{'${local.blob}/write'} OR ActionMatches{'${local.blob}/add/action'}", prefixes = var.lake_access.write },
+    { actions = "ActionMatches{'${local.blob}/delete'}", prefixes = var.lake_access.delete },
+  ]
+  lake_condition = join("\nAND\n", [for rule in local.lake_rules : length(rule.prefixes) == 0
+    ? "(\n !(${rule.actions})\n)"
+    : "(\n !(${rule.actions})\n OR\n (${join(" OR ", [for p in rule.prefixes : "@Resource[${local.blob}:path] StringStartsWith '${p}'"])})\n)"
+  ])
+}
+
 resource "azurerm_role_assignment" "lake" {
   count                = var.lake_in_azure ? 1 : 0
   scope                = var.lake_container_id
   role_definition_name = var.lake_role
   principal_id         = azurerm_user_assigned_identity.app.principal_id
   principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = local.lake_condition
 }
 
+# Key Vault Secrets User on each secret the app reads, not on the vault: the app cannot read the
+# other functions' secrets.
 resource "azurerm_role_assignment" "secrets" {
-  count                = length(var.key_vault_settings) > 0 ? 1 : 0
-  scope                = var.key_vault_id
+  for_each             = toset([for id in values(var.key_vault_settings) : regex("/secrets/([A-Za-z0-9-]+)/?$", id)[0]])
+  scope                = "${var.key_vault_id}/secrets/${each.value}"
   role_definition_name = "Key Vault Secrets User"
   principal_id         = azurerm_user_assigned_identity.app.principal_id
   principal_type       = "ServicePrincipal"
 }
 
 resource "azurerm_linux_function_app" "app" {
-  name                            = var.name
-  resource_group_name             = var.resource_group_name
-  location                        = var.location
-  service_plan_id                 = var.service_plan_id
-  storage_account_name            = azurerm_storage_account.host.name
-  storage_account_access_key      = azurerm_storage_account.host.primary_access_key
-  functions_extension_version     = "~4"
-  https_only                      = true
-  key_vault_reference_identity_id = azurerm_user_assigned_identity.app.id
-  zip_deploy_file                 = var.package_zip
+  name                        = var.name
+  resource_group_name         = var.resource_group_name
+  location                    = var.location
+  service_plan_id             = var.service_plan_id
+  storage_account_name        = azurerm_storage_account.host.name
+  storage_account_access_key  = azurerm_storage_account.host.primary_access_key
+  functions_extension_version = "~4"
+  https_only                  = true
+  # Only an app with HTTP triggers takes requests from the internet; publishing never takes a password.
+  public_network_access_enabled                  = var.public_network_access
+  ftp_publish_basic_authentication_enabled       = false
+  webdeploy_publish_basic_authentication_enabled = false
+  key_vault_reference_identity_id                = azurerm_user_assigned_identity.app.id
+  zip_deploy_file                                = var.package_zip
 
   identity {
     type         = "UserAssigned"
@@ -80,4 +104,17 @@ resource "azurerm_linux_function_app" "app" {
 
   tags       = var.tags
   depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.secrets]
+}
+
+# The Functions host's logs and metrics into the deployment's Log Analytics workspace.
+resource "azurerm_monitor_diagnostic_setting" "app" {
+  name                       = "${var.name}-diagnostics"
+  target_resource_id         = azurerm_linux_function_app.app.id
+  log_analytics_workspace_id = var.log_analytics_workspace_id
+  enabled_log {
+    category = "FunctionAppLogs"
+  }
+  enabled_metric {
+    category = "AllMetrics"
+  }
 }

@@ -86,11 +86,25 @@ variable "lake_container_id" {
 
 variable "lake_role" {
   type        = string
-  description = "Data role of the app on the lake container: Contributor to read and write; Owner for a blob trigger with an identity-based connection."
+  description = "Data role of the app on the lake container, narrowed to lake_access by an ABAC condition: Contributor to read and write; Owner for a blob trigger with an identity-based connection."
   default     = "Storage Blob Data Contributor"
   validation {
     condition     = contains(["Storage Blob Data Reader", "Storage Blob Data Contributor", "Storage Blob Data Owner"], var.lake_role)
     error_message = "lake_role must be Storage Blob Data Reader, Contributor or Owner."
+  }
+}
+
+variable "lake_access" {
+  type = object({
+    read   = list(string)
+    write  = list(string)
+    delete = list(string)
+  })
+  description = "The blob prefixes the app may read, write and delete in the lake container (its LakeGrant, shared/Core/Zones/LakeGrant.cs), each ending in '/'. Listing the container stays allowed."
+  default     = { read = [], write = [], delete = [] }
+  validation {
+    condition     = alltrue([for p in concat(var.lake_access.read, var.lake_access.write, var.lake_access.delete) : can(regex("^[a-z_-]+(/[a-z_=-]+)*/$", p))])
+    error_message = "Each lake_access prefix must be lower-case path segments ending in '/', e.g. raw/samples/."
   }
 }
 
@@ -115,4 +129,14 @@ variable "runtime_scale_monitoring" {
 variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
+}
+
+variable "public_network_access" {
+  type        = bool
+  description = "Whether the app takes requests from the internet: true only for apps with HTTP triggers (the ratings API); the sink's and the train-trigger's triggers need no inbound access."
+}
+
+variable "log_analytics_workspace_id" {
+  type        = string
+  description = "Log Analytics workspace the app's diagnostic logs (FunctionAppLogs) and metrics go to."
 }

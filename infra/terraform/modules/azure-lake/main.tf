@@ -31,3 +31,19 @@ resource "azurerm_storage_container" "lake" {
   storage_account_id    = azurerm_storage_account.lake.id
   container_access_type = "private"
 }
+
+# Every read, write and delete of a blob into the deployment's Log Analytics workspace.
+resource "azurerm_monitor_diagnostic_setting" "lake" {
+  name                       = "${var.storage_account_name}-blob-diagnostics"
+  target_resource_id         = "${azurerm_storage_account.lake.id}/blobServices/default"
+  log_analytics_workspace_id = var.log_analytics_workspace_id
+  enabled_log {
+    category = "StorageRead"
+  }
+  enabled_log {
+    category = "StorageWrite"
+  }
+  enabled_log {
+    category = "StorageDelete"
+  }
+}

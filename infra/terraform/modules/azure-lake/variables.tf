@@ -51,3 +51,8 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "log_analytics_workspace_id" {
+  type        = string
+  description = "Log Analytics workspace the lake's blob data-plane logs (StorageRead, StorageWrite, StorageDelete) go to."
+}

@@ -12,8 +12,10 @@ resource "azurerm_user_assigned_identity" "bridge" {
   tags                = var.tags
 }
 
+# Key Vault Secrets User on each secret the bridge reads, not on the vault.
 resource "azurerm_role_assignment" "secrets" {
-  scope                = var.key_vault_id
+  for_each             = toset([for id in values(var.key_vault_secrets) : regex("/secrets/([A-Za-z0-9-]+)/?$", id)[0]])
+  scope                = "${var.key_vault_id}/secrets/${each.value}"
   role_definition_name = "Key Vault Secrets User"
   principal_id         = azurerm_user_assigned_identity.bridge.principal_id
   principal_type       = "ServicePrincipal"
