@@ -41,10 +41,18 @@ locals {
     Lake__BlobContainer    = module.azure_lake[0].container_name
   })
 
-  s3_lake_key_settings = {
-    for f in ["sink", "train_trigger", "ratings_api"] : f => var.lake_cloud == "aws" && var.placement[f] == "azure" ? tomap({
-      Lake__S3__AccessKey = var.azure_secrets.s3_lake_keys[f].access_key_id
-      Lake__S3__SecretKey = var.azure_secrets.s3_lake_keys[f].secret_access_key
+  # Azure functions reach an S3 lake by assuming their own IAM role with their managed identity's
+  # token (aws-azure-federation, aws-lake-access): no AWS key is stored anywhere.
+  s3_federated        = { for f in ["sink", "train_trigger", "ratings_api"] : f => var.lake_cloud == "aws" && var.placement[f] == "azure" }
+  federation_audience = "api://AzureADTokenExchange"
+  azure_identities = {
+    sink          = try(module.sink_azure[0].identity_principal_id, null)
+    train_trigger = try(module.train_trigger_azure[0].identity_principal_id, null)
+    ratings_api   = try(module.ratings_api_azure[0].identity_principal_id, null)
+  }
+  s3_federation_settings = {
+    for f, federated in local.s3_federated : f => federated ? tomap({
+      Lake__S3__WebIdentityRoleArn = module.s3_lake_access[f].role_arn
     }) : tomap({})
   }
 
@@ -101,17 +109,30 @@ module "azure_lake" {
   tags                       = merge(local.tags, { component = "lake", zone = local.lake_zone })
 }
 
-# IAM users for Azure functions that reach an S3 lake; their keys go into Key Vault by hand.
+# AWS trusts the tenant's Entra ID, and each Azure function that reaches an S3 lake gets an IAM role
+# only its managed identity can assume, allowed only its prefixes.
+module "azure_federation" {
+  count           = anytrue(values(local.s3_federated)) ? 1 : 0
+  source          = "./modules/aws-azure-federation"
+  azure_tenant_id = module.azure_base[0].tenant_id
+  audience        = local.federation_audience
+  tags            = merge(local.tags, { component = "federation", zone = local.lake_zone })
+}
+
 module "s3_lake_access" {
-  for_each        = { for f, access in local.lake_access : f => access if var.lake_cloud == "aws" && var.placement[f] == "azure" }
-  source          = "./modules/aws-lake-access"
-  name            = "${var.name_prefix}-${replace(each.key, "_", "-")}-azure"
-  bucket_arn      = module.aws_lake[0].bucket_arn
-  kms_key_arn     = module.aws_lake[0].kms_key_arn
-  read_prefixes   = each.value.read
-  write_prefixes  = each.value.write
-  delete_prefixes = each.value.delete
-  tags            = merge(local.tags, { component = replace(each.key, "_", "-"), zone = local.lake_zone })
+  for_each              = { for f, access in local.lake_access : f => access if local.s3_federated[f] }
+  source                = "./modules/aws-lake-access"
+  name                  = "${var.name_prefix}-${replace(each.key, "_", "-")}-azure"
+  bucket_arn            = module.aws_lake[0].bucket_arn
+  kms_key_arn           = module.aws_lake[0].kms_key_arn
+  read_prefixes         = each.value.read
+  write_prefixes        = each.value.write
+  delete_prefixes       = each.value.delete
+  oidc_provider_arn     = module.azure_federation[0].provider_arn
+  oidc_provider_host    = module.azure_federation[0].provider_host
+  audience              = local.federation_audience
+  identity_principal_id = local.azure_identities[each.key]
+  tags                  = merge(local.tags, { component = replace(each.key, "_", "-"), zone = local.lake_zone })
 }
 
 # ---- ingest: the MQTT -> Kafka bridge -----------------------------------------------------------
@@ -170,16 +191,16 @@ module "sink_azure" {
   public_network_access      = false
   log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   runtime_scale_monitoring   = true
-  app_settings = merge(local.lake_settings, local.zone_settings.sink, {
+  app_settings = merge(local.lake_settings, local.zone_settings.sink, local.s3_federation_settings.sink, {
     KafkaBrokerList   = var.kafka.bootstrap_servers
     SinkTopic         = var.kafka.samples_topic
     SinkConsumerGroup = var.kafka.consumer_group
   })
   key_vault_id = var.azure_secrets.key_vault_id
-  key_vault_settings = merge(local.s3_lake_key_settings.sink, {
+  key_vault_settings = {
     KafkaUsername = var.azure_secrets.kafka_username
     KafkaPassword = var.azure_secrets.kafka_password
-  })
+  }
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
   lake_access                            = local.lake_access.sink
@@ -202,7 +223,7 @@ module "train_trigger_azure" {
   log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   # With the lake in Azure the blob trigger reacts to uploads; with an S3 lake, whose events cannot
   # reach Azure, the timer function looks under training/ every minute instead. One is disabled.
-  app_settings = merge(local.lake_settings, local.zone_settings.train_trigger, {
+  app_settings = merge(local.lake_settings, local.zone_settings.train_trigger, local.s3_federation_settings.train_trigger, {
     TrainingPollSchedule                    = "0 */1 * * * *"
     "AzureWebJobs.TrainOnUpload.Disabled"   = var.lake_cloud == "azure" ? "false" : "true"
     "AzureWebJobs.TrainOnSchedule.Disabled" = var.lake_cloud == "azure" ? "true" : "false"
@@ -213,7 +234,6 @@ module "train_trigger_azure" {
   } : {})
   identity_connections                   = var.lake_cloud == "azure" ? ["LakeStorage"] : []
   key_vault_id                           = var.azure_secrets.key_vault_id
-  key_vault_settings                     = local.s3_lake_key_settings.train_trigger
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
   lake_access                            = local.lake_access.train_trigger
@@ -257,16 +277,16 @@ module "ratings_api_azure" {
   log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   # Tokens from the OpenID Connect authority (its published keys); the database is PostgreSQL, its
   # connection string from Key Vault. A shared signing key is refused outside Development.
-  app_settings = merge(local.lake_settings, local.zone_settings.ratings_api, {
+  app_settings = merge(local.lake_settings, local.zone_settings.ratings_api, local.s3_federation_settings.ratings_api, {
     Ratings__Jwt__Issuer        = var.ratings.issuer
     Ratings__Jwt__Authority     = coalesce(var.ratings.authority, var.ratings.issuer)
     Ratings__Jwt__Audience      = var.ratings.audience
     Ratings__Database__Provider = "Postgres"
   })
   key_vault_id = var.azure_secrets.key_vault_id
-  key_vault_settings = merge(local.s3_lake_key_settings.ratings_api, {
+  key_vault_settings = {
     Ratings__Database__ConnectionString = var.azure_secrets.ratings_database
-  })
+  }
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
   lake_access                            = local.lake_access.ratings_api

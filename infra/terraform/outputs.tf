@@ -41,7 +41,7 @@ output "bridge" {
   )
 }
 
-output "s3_lake_users" {
-  description = "IAM users whose access keys ops create and store in Key Vault (azure_secrets.s3_lake_keys), by function."
-  value       = { for f, m in module.s3_lake_access : f => m.user_name }
+output "s3_lake_roles" {
+  description = "IAM roles the Azure functions assume with their managed identities to reach the S3 lake, by function."
+  value       = { for f, m in module.s3_lake_access : f => m.role_arn }
 }

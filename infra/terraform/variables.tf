@@ -133,12 +133,8 @@ variable "azure_secrets" {
     mqtt_username    = optional(string)
     mqtt_password    = optional(string)
     ratings_database = optional(string)
-    s3_lake_keys = optional(map(object({
-      access_key_id     = string
-      secret_access_key = string
-    })), {})
   })
-  description = "Where Azure functions find their secrets: the Key Vault's resource id and versionless secret ids (https://<vault>.vault.azure.net/secrets/<name>) for the Kafka and MQTT logins, the ratings database connection string, and, when the lake is on aws, each Azure function's S3 access key (keys: sink, train_trigger, ratings_api; see the aws-lake-access module). Values never pass through Terraform."
+  description = "Where Azure functions find their secrets: the Key Vault's resource id and versionless secret ids (https://<vault>.vault.azure.net/secrets/<name>) for the Kafka and MQTT logins, and the ratings database connection string. Values never pass through Terraform. (Azure functions reach an S3 lake with their managed identity, no key.)"
   default     = null
   validation {
     condition     = !anytrue([for f, cloud in var.placement : cloud == "azure"]) || var.azure_secrets != null
@@ -155,12 +151,6 @@ variable "azure_secrets" {
   validation {
     condition     = var.placement.ingest != "azure" || try(var.azure_secrets.mqtt_username != null && var.azure_secrets.mqtt_password != null && var.azure_secrets.kafka_username != null && var.azure_secrets.kafka_password != null, false)
     error_message = "azure_secrets.mqtt_username, mqtt_password, kafka_username and kafka_password are required when ingest runs on azure."
-  }
-  validation {
-    condition = var.lake_cloud != "aws" || alltrue([
-      for f in ["sink", "train_trigger", "ratings_api"] : var.placement[f] != "azure" || try(var.azure_secrets.s3_lake_keys[f] != null, false)
-    ])
-    error_message = "With the lake on aws, every function placed on azure needs its S3 access key in azure_secrets.s3_lake_keys (sink, train_trigger, ratings_api)."
   }
 }
 

@@ -42,6 +42,8 @@ public static class LakeConfiguration
             ForcePathStyle = Flag(s3, "ForcePathStyle", defaults.ForcePathStyle),
             AccessKey = s3["AccessKey"],
             SecretKey = s3["SecretKey"],
+            WebIdentityRoleArn = s3["WebIdentityRoleArn"],
+            WebIdentityAudience = s3["WebIdentityAudience"] ?? defaults.WebIdentityAudience,
         };
     }
 

@@ -32,6 +32,10 @@ public sealed record LakeSettings
     public IReadOnlyList<string> Problems() => Kind switch
     {
         LakeKind.S3 when string.IsNullOrWhiteSpace(S3?.Bucket) => ["Lake:S3:Bucket is required when Lake:Kind is S3"],
+        LakeKind.S3 when S3!.WebIdentityRoleArn is { } role && !role.StartsWith("arn:aws:iam::", StringComparison.Ordinal) =>
+            [$"Lake:S3:WebIdentityRoleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not '{role}'"],
+        LakeKind.S3 when S3!.WebIdentityRoleArn is not null && S3.AccessKey is not null =>
+            ["Lake:S3:AccessKey and Lake:S3:WebIdentityRoleArn are two ways in: give one"],
         LakeKind.Blob when BlobConnectionString is null && BlobContainerUrl is null =>
             ["Lake:BlobConnectionString or Lake:BlobContainerUrl is required when Lake:Kind is Blob"],
         LakeKind.Folder when string.IsNullOrWhiteSpace(Folder) => ["Lake:Folder is required when Lake:Kind is Folder"],

@@ -18,9 +18,18 @@ public sealed record S3LakeSettings
     public string Region { get; init; } = "eu-west-1";
     public bool ForcePathStyle { get; init; }
 
-    /// <summary>Null uses the default AWS credential chain (the Lambda's role, say).</summary>
+    /// <summary>Null uses <see cref="WebIdentityRoleArn"/> when set, else the default AWS credential chain (the Lambda's role, say).</summary>
     public string? AccessKey { get; init; }
     public string? SecretKey { get; init; }
+
+    /// <summary>
+    /// An Azure function's way into an S3 lake with no stored key: the IAM role it assumes with its
+    /// managed identity's token (web identity federation).
+    /// </summary>
+    public string? WebIdentityRoleArn { get; init; }
+
+    /// <summary>The audience of the Entra ID token shown to AWS STS; the role's trust policy and the IAM OIDC provider name it.</summary>
+    public string WebIdentityAudience { get; init; } = "api://AzureADTokenExchange";
 }
 
 /// <summary>
@@ -55,9 +64,13 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(settings.Region);
         }
-        _s3 = settings.AccessKey is { } key
-            ? new AmazonS3Client(new BasicAWSCredentials(key, settings.SecretKey), config)
-            : new AmazonS3Client(config);
+        AWSCredentials? credentials = settings switch
+        {
+            { AccessKey: { } key } => new BasicAWSCredentials(key, settings.SecretKey),
+            { WebIdentityRoleArn: { } role } => new AzureWebIdentityCredentials(role, settings.WebIdentityAudience, settings.Region),
+            _ => null,
+        };
+        _s3 = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
         _bucket = settings.Bucket;
         Location = $"s3://{settings.Bucket}";
     }

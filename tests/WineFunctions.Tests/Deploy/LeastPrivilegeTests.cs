@@ -100,6 +100,33 @@ public sealed partial class LeastPrivilegeTests
         }
     }
 
+    [Fact]
+    public async Task Azure_functions_reach_the_S3_lake_by_roles_only_their_own_managed_identity_can_assume()
+    {
+        var plan = await TerraformPlan.OfAsync("split-aws-azure");
+        Assert.Empty(plan.Find("aws_iam_user"));
+        var provider = Assert.Single(plan.Find("aws_iam_openid_connect_provider"));
+        Assert.Equal(["api://AzureADTokenExchange"], provider.Arguments["client_id_list"]!.AsArray().Select(c => (string)c!));
+        Assert.StartsWith("https://sts.windows.net/", (string)provider.Arguments["url"]!);
+        var trusts = plan.Find("data__aws_iam_policy_document", "]").Where(p => p.Name == "trust").ToList();
+        Assert.Equal(3, trusts.Count);
+        foreach (var trust in trusts)
+        {
+            var statement = Assert.Single(trust.Arguments["statement"]!.AsArray())!;
+            Assert.Equal("sts:AssumeRoleWithWebIdentity", (string)statement["actions"]![0]!);
+            Assert.Equal("Federated", (string)statement["principals"]![0]!["type"]!);
+            var conditions = statement["condition"]!.AsArray().ToDictionary(c => ((string)c!["variable"]!).Split(':')[^1], c => (string)c!["values"]![0]!);
+            Assert.Equal("api://AzureADTokenExchange", conditions["aud"]);
+            Assert.Matches("^[0-9a-f-]{36}$", conditions["sub"]); // the function's own identity
+        }
+        foreach (var app in plan.Find("azurerm_linux_function_app"))
+        {
+            var settings = app.Arguments["app_settings"]!.AsObject();
+            Assert.StartsWith("arn:aws:iam::", (string)settings["Lake__S3__WebIdentityRoleArn"]!);
+            Assert.False(settings.ContainsKey("Lake__S3__AccessKey") || settings.ContainsKey("Lake__S3__SecretKey"));
+        }
+    }
+
     private static string FunctionOf(string module)
     {
         var call = module.Split('.')[^1].Split('[')[0];

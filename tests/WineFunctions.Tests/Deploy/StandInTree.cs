@@ -113,7 +113,10 @@ internal static partial class StandInTree
     /// <summary>What a cloud would compute, in its shape: URLs where a URL is read, GUIDs for identities, ARNs and resource ids.</summary>
     private static string StandInValue(string type, string name, string attribute) => attribute switch
     {
-        "arn" => $"arn:aws:standin:eu-west-1:123456789012:{type}/{name}",
+        "arn" when type == "aws_iam_role" => $"arn:aws:iam::123456789012:role/wine/standin-{name}",
+        "arn" when type == "aws_iam_openid_connect_provider" => "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/standin/",
+        "arn" when type == "aws_s3_bucket" => $"arn:aws:s3:::standin-{name}",
+        "arn" => $"arn:aws:{type.Split('_')[1]}:eu-west-1:123456789012:{type}/{name}",
         "id" when type.StartsWith("azurerm_", StringComparison.Ordinal) =>
             $"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/standin/providers/{type}/{name}",
         "principal_id" or "client_id" or "tenant_id" => "00000000-0000-0000-0000-00000000abcd",

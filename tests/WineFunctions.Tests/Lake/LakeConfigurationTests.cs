@@ -25,6 +25,20 @@ public sealed class LakeConfigurationTests
     }
 
     [Fact]
+    public void An_azure_function_reaches_an_s3_lake_by_a_role_it_assumes_with_its_managed_identity_never_a_stored_key()
+    {
+        var federated = Read(("Lake:Kind", "S3"), ("Lake:S3:Bucket", "wine-lake"), ("Lake:S3:WebIdentityRoleArn", "arn:aws:iam::123456789012:role/wine/sink-azure"));
+        Assert.Equal(("arn:aws:iam::123456789012:role/wine/sink-azure", "api://AzureADTokenExchange"), (federated.S3!.WebIdentityRoleArn, federated.S3.WebIdentityAudience));
+        Assert.Empty(federated.Problems());
+        // Opening it asks no one anything yet: the token and the role's credentials are fetched on the first request.
+        Assert.Equal("s3://wine-lake", federated.Open().Location);
+        Assert.Contains("must be an IAM role ARN", Assert.Single(
+            Read(("Lake:Kind", "S3"), ("Lake:S3:Bucket", "b"), ("Lake:S3:WebIdentityRoleArn", "sink-azure")).Problems()));
+        Assert.Contains("give one", Assert.Single(
+            Read(("Lake:Kind", "S3"), ("Lake:S3:Bucket", "b"), ("Lake:S3:WebIdentityRoleArn", "arn:aws:iam::1:role/r"), ("Lake:S3:AccessKey", "AK")).Problems()));
+    }
+
+    [Fact]
     public void Reads_folder_and_blob_settings_and_keeps_the_defaults_of_what_is_not_set()
     {
         Assert.Equal(new LakeSettings(), Read());

@@ -138,7 +138,7 @@ public sealed partial class LakeGrantTests
     [GeneratedRegex(@"s3_lake_access\[""([a-z_]+)""\]")]
     private static partial Regex LakeAccessKey();
 
-    [GeneratedRegex(@"aws_s3_bucket/lake/(.+)\*\z")]
+    [GeneratedRegex(@"^arn:aws:s3:::standin-lake/(.+)\*\z")]
     private static partial Regex LakePrefix();
 
     [GeneratedRegex(@"unused grants: (.*?)\. ")]

@@ -49,11 +49,6 @@ module "wine" {
     kafka_username   = "${local.secret}/kafka-username"
     kafka_password   = "${local.secret}/kafka-password"
     ratings_database = "${local.secret}/ratings-database"
-    s3_lake_keys = {
-      sink          = { access_key_id = "${local.secret}/sink-s3-access-key-id", secret_access_key = "${local.secret}/sink-s3-secret-access-key" }
-      train_trigger = { access_key_id = "${local.secret}/train-s3-access-key-id", secret_access_key = "${local.secret}/train-s3-secret-access-key" }
-      ratings_api   = { access_key_id = "${local.secret}/ratings-s3-access-key-id", secret_access_key = "${local.secret}/ratings-s3-secret-access-key" }
-    }
   }
 
   ratings = { issuer = var.ratings_issuer }

@@ -18,7 +18,7 @@ output "predict_failed_events_queue_url" {
   value       = module.wine.predict_failed_events_queue_url
 }
 
-output "s3_lake_users" {
-  description = "IAM users whose access keys go into Key Vault (sink-s3-access-key-id, ...)."
-  value       = module.wine.s3_lake_users
+output "s3_lake_roles" {
+  description = "IAM roles the Azure functions assume with their managed identities to reach the S3 lake."
+  value       = module.wine.s3_lake_roles
 }

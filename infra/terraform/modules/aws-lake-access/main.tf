@@ -1,11 +1,32 @@
-# An IAM user for a function that runs in another cloud (an Azure Function App) and reaches the S3
-# lake. Terraform deliberately creates no access key: a key made here would sit in the state in
-# clear text. Ops create it (aws iam create-access-key) and put both halves into the Key Vault;
-# the Function App reads them from there.
-resource "aws_iam_user" "function" {
-  name = var.name
-  path = "/wine/"
-  tags = var.tags
+# An IAM role for one function that runs in Azure and reaches the S3 lake, assumed with the
+# function's managed identity token (STS AssumeRoleWithWebIdentity through the Entra ID OIDC
+# provider): no AWS key exists to leak or rotate. Only that identity, with that audience, may assume it.
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "AzureManagedIdentity"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_provider_host}:aud"
+      values   = [var.audience]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.oidc_provider_host}:sub"
+      values   = [var.identity_principal_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name               = var.name
+  path               = "/wine/"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  tags               = var.tags
 }
 
 data "aws_iam_policy_document" "lake" {
@@ -49,8 +70,8 @@ data "aws_iam_policy_document" "lake" {
   }
 }
 
-resource "aws_iam_user_policy" "lake" {
+resource "aws_iam_role_policy" "lake" {
   name   = "lake"
-  user   = aws_iam_user.function.name
+  role   = aws_iam_role.function.id
   policy = data.aws_iam_policy_document.lake.json
 }

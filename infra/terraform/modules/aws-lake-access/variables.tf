@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Name of the IAM user, e.g. wine-prod-sink-azure: one user per function that reaches the S3 lake from another cloud."
+  description = "Name of the IAM role, e.g. wine-prod-sink-azure: one role per function that reaches the S3 lake from another cloud."
   validation {
     condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.name))
     error_message = "name must be 1-64 characters valid in an IAM user name."
@@ -49,4 +49,24 @@ variable "delete_prefixes" {
 variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
+}
+
+variable "oidc_provider_arn" {
+  type        = string
+  description = "ARN of the IAM OIDC provider for the Azure tenant's Entra ID (module aws-azure-federation)."
+}
+
+variable "oidc_provider_host" {
+  type        = string
+  description = "The OIDC provider's URL without https://, e.g. sts.windows.net/<tenant>/, which prefixes its condition keys (:aud, :sub)."
+}
+
+variable "audience" {
+  type        = string
+  description = "The audience of the managed identity's token (Lake__S3__WebIdentityAudience; api://AzureADTokenExchange by default)."
+}
+
+variable "identity_principal_id" {
+  type        = string
+  description = "Object (principal) id of the function's user-assigned managed identity: the token's sub."
 }

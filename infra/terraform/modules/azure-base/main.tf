@@ -45,3 +45,5 @@ resource "azurerm_monitor_diagnostic_setting" "key_vault" {
     category = "AuditEvent"
   }
 }
+
+data "azurerm_client_config" "current" {}

@@ -23,3 +23,8 @@ output "functions_plan_id" {
   description = "Id of the Function Apps' plan, or null when none was asked for."
   value       = one(azurerm_service_plan.functions[*].id)
 }
+
+output "tenant_id" {
+  description = "The Azure tenant (Entra ID directory) of the deployment, whose managed identities AWS may trust (aws-azure-federation)."
+  value       = data.azurerm_client_config.current.tenant_id
+}
