@@ -59,6 +59,13 @@ internal sealed class BridgeProcess : IAsyncDisposable
         return new BridgeProcess(Process.Start(start)!);
     }
 
+    /// <summary>SIGTERM, as a container runtime stops the bridge; true when it exited within <paramref name="timeout"/>.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        return await WaitForExitAsync(timeout);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {

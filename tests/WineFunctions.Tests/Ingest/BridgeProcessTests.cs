@@ -45,6 +45,44 @@ public sealed class BridgeProcessTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_the_bridge_in_order_mid_stream_and_during_start_up_with_exit_0_and_nothing_lost()
+    {
+        var accounts = BridgeTests.Accounts(3, 1);
+        await using var mosquitto = await BridgeTests.StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password);
+        var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
+
+        var first = BridgeProcess.Start(options, httpPort);
+        await WaitHealthyAsync(httpPort, first);
+        var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 1200, rate: 300);
+        var running = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+
+        // Mid-stream, as a container stop does.
+        KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic, r => r.Count >= 300, Patience);
+        Assert.True(await first.TerminateAsync(TimeSpan.FromSeconds(60)), "the bridge did not stop on SIGTERM: " + first.Output);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.DoesNotContain("Unhandled exception", first.Output);
+        await first.DisposeAsync();
+
+        // During start-up: stopped again before it is up, while samples keep coming into its session.
+        var second = BridgeProcess.Start(options, httpPort);
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        Assert.True(await second.TerminateAsync(TimeSpan.FromSeconds(60)), "the bridge did not stop on SIGTERM during start-up: " + second.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.DoesNotContain("Unhandled exception", second.Output);
+        await second.DisposeAsync();
+
+        await using var third = BridgeProcess.Start(options, httpPort);
+        await WaitHealthyAsync(httpPort, third);
+        await running;
+        Assert.Equal(1200, simulator.Stats.Snapshot().Delivered);
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => BridgeTests.Sample(x).SampleId).Distinct().Count() >= 1200, Patience);
+        Assert.Equal(1200, records.Select(r => BridgeTests.Sample(r).SampleId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_restart_with_a_full_disk_buffer_drains_it_in_order_before_new_samples()
     {
         await using var mosquitto = await MosquittoServer.StartAsync();
