@@ -36,9 +36,10 @@ locals {
     Lake__S3__Bucket = module.aws_lake[0].bucket_name
     Lake__S3__Region = var.aws_region
     }) : tomap({
-    Lake__Kind             = "Blob"
-    Lake__BlobContainerUrl = module.azure_lake[0].container_url
-    Lake__BlobContainer    = module.azure_lake[0].container_name
+    Lake__Kind               = "Blob"
+    Lake__BlobContainerUrl   = module.azure_lake[0].container_url
+    Lake__BlobContainer      = module.azure_lake[0].container_name
+    Lake__BlobAuditContainer = module.azure_lake[0].audit_container_name
   })
 
   # Azure functions reach an S3 lake by assuming their own IAM role with their managed identity's
@@ -203,6 +204,7 @@ module "sink_azure" {
   }
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_audit_container_id                = var.lake_cloud == "azure" ? module.azure_lake[0].audit_container_id : null
   lake_access                            = local.lake_access.sink
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   tags                                   = merge(local.tags, { component = "sink", zone = var.zone_names.azure })
@@ -236,6 +238,7 @@ module "train_trigger_azure" {
   key_vault_id                           = var.azure_secrets.key_vault_id
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_audit_container_id                = var.lake_cloud == "azure" ? module.azure_lake[0].audit_container_id : null
   lake_access                            = local.lake_access.train_trigger
   lake_role                              = "Storage Blob Data Owner"
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
@@ -289,6 +292,7 @@ module "ratings_api_azure" {
   }
   lake_in_azure                          = var.lake_cloud == "azure"
   lake_container_id                      = var.lake_cloud == "azure" ? module.azure_lake[0].container_id : null
+  lake_audit_container_id                = var.lake_cloud == "azure" ? module.azure_lake[0].audit_container_id : null
   lake_access                            = local.lake_access.ratings_api
   application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   tags                                   = merge(local.tags, { component = "ratings-api", zone = var.zone_names.azure })

@@ -27,6 +27,7 @@ public static class LakeConfiguration
             BlobConnectionString = lake["BlobConnectionString"],
             BlobContainerUrl = lake["BlobContainerUrl"],
             BlobContainer = lake["BlobContainer"] ?? defaults.BlobContainer,
+            BlobAuditContainer = lake["BlobAuditContainer"],
             Zone = lake["Zone"],
         };
     }

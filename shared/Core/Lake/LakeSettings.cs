@@ -26,6 +26,9 @@ public sealed record LakeSettings
     public string? BlobContainerUrl { get; init; }
     public string BlobContainer { get; init; } = "lake";
 
+    /// <summary>Blob: the container <c>audit/</c> records go to, one with an immutability policy; null keeps them in the lake container.</summary>
+    public string? BlobAuditContainer { get; init; }
+
     /// <summary>The lake's home trust zone (<c>Lake:Zone</c>); null: the zone of the function reading it (shared/Core/Zones).</summary>
     public string? Zone { get; init; }
 
@@ -51,10 +54,13 @@ public sealed record LakeSettings
         return Kind switch
         {
             LakeKind.S3 => new S3ObjectStore(S3!),
-            LakeKind.Blob => new BlobObjectStore(BlobContainerUrl is { } url
-                ? new BlobContainerClient(new Uri(url), new DefaultAzureCredential())
-                : new BlobContainerClient(BlobConnectionString, BlobContainer)),
+            LakeKind.Blob => new BlobObjectStore(Container(BlobContainer), BlobAuditContainer is { } audit ? Container(audit) : null),
             _ => new FolderObjectStore(Folder),
         };
     }
+
+    /// <summary>A container of the lake's account: beside the one <see cref="BlobContainerUrl"/> names, reached with the managed identity, or by the connection string.</summary>
+    private BlobContainerClient Container(string name) => BlobContainerUrl is { } url
+        ? new BlobContainerClient(name == BlobContainer ? new Uri(url) : new Uri(new Uri(url.TrimEnd('/')), name), new DefaultAzureCredential())
+        : new BlobContainerClient(BlobConnectionString, name);
 }

@@ -65,6 +65,22 @@ public sealed partial class LeastPrivilegeTests
             (string)overwrite["condition"]![0]!["values"]![0]!));
     }
 
+    [Fact]
+    public async Task Audit_records_in_an_Azure_lake_live_in_an_immutable_container_the_functions_may_only_add_to()
+    {
+        var plan = await TerraformPlan.OfAsync("azure-centred");
+        var container = Assert.Single(plan.Find("azurerm_storage_container"), c => c.Name == "audit");
+        var policy = Assert.Single(plan.Find("azurerm_storage_container_immutability_policy"));
+        Assert.True(policy.Arguments["immutability_period_in_days"]!.GetValue<int>() >= 365);
+        foreach (var app in plan.Find("azurerm_linux_function_app"))
+        {
+            Assert.Equal((string)container.Arguments["name"]!, (string?)app.Arguments["app_settings"]!["Lake__BlobAuditContainer"]);
+            var role = Assert.Single(plan.Find("azurerm_role_assignment"), r => r.Module == app.Module && r.Name == "audit");
+            var rules = ((string)role.Arguments["condition"]!).Split("\nAND\n");
+            Assert.Equal([[], ["audit/"], []], rules.Select(r => Prefix().Matches(r).Select(m => m.Groups[1].Value).ToArray()));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Examples))]
     public async Task The_lake_the_Key_Vault_and_every_Function_App_log_their_data_plane(string example)

@@ -26,15 +26,19 @@ resource "azurerm_storage_account" "host" {
 # allowed, as S3's ListBucket does).
 locals {
   blob = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
-  lake_rules = [
-    { actions = "ActionMatches{'${local.blob}/read'} AND NOT SubOperationMatches{'Blob.List'}", prefixes = var.lake_access.read },
-    { actions = "ActionMatches{'${local.blob}/write'} OR ActionMatches{'${local.blob}/add/action'}", prefixes = var.lake_access.write },
-    { actions = "ActionMatches{'${local.blob}/delete'}", prefixes = var.lake_access.delete },
-  ]
-  lake_condition = join("\nAND\n", [for rule in local.lake_rules : length(rule.prefixes) == 0
-    ? "(\n !(${rule.actions})\n)"
-    : "(\n !(${rule.actions})\n OR\n (${join(" OR ", [for p in rule.prefixes : "@Resource[${local.blob}:path] StringStartsWith '${p}'"])})\n)"
-  ])
+  actions = {
+    read   = "ActionMatches{'${local.blob}/read'} AND NOT SubOperationMatches{'Blob.List'}"
+    write  = "ActionMatches{'${local.blob}/write'} OR ActionMatches{'${local.blob}/add/action'}"
+    delete = "ActionMatches{'${local.blob}/delete'}"
+  }
+  # On the lake container its own prefixes; on the audit container, creating records only.
+  conditions = {
+    for container, access in { lake = var.lake_access, audit = { read = [], write = ["audit/"], delete = [] } } : container => join("\nAND\n", [
+      for action in ["read", "write", "delete"] : length(access[action]) == 0
+      ? "(\n !(${local.actions[action]})\n)"
+      : "(\n !(${local.actions[action]})\n OR\n (${join(" OR ", [for p in access[action] : "@Resource[${local.blob}:path] StringStartsWith '${p}'"])})\n)"
+    ])
+  }
 }
 
 resource "azurerm_role_assignment" "lake" {
@@ -44,7 +48,17 @@ resource "azurerm_role_assignment" "lake" {
   principal_id         = azurerm_user_assigned_identity.app.principal_id
   principal_type       = "ServicePrincipal"
   condition_version    = "2.0"
-  condition            = local.lake_condition
+  condition            = local.conditions.lake
+}
+
+resource "azurerm_role_assignment" "audit" {
+  count                = var.lake_in_azure ? 1 : 0
+  scope                = var.lake_audit_container_id
+  role_definition_name = "Storage Blob Data Contributor"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+  principal_type       = "ServicePrincipal"
+  condition_version    = "2.0"
+  condition            = local.conditions.audit
 }
 
 # Key Vault Secrets User on each secret the app reads, not on the vault: the app cannot read the
@@ -103,7 +117,7 @@ resource "azurerm_linux_function_app" "app" {
   }
 
   tags       = var.tags
-  depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.secrets]
+  depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.audit, azurerm_role_assignment.secrets]
 }
 
 # The Functions host's logs and metrics into the deployment's Log Analytics workspace.

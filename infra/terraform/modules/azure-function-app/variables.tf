@@ -140,3 +140,9 @@ variable "log_analytics_workspace_id" {
   type        = string
   description = "Log Analytics workspace the app's diagnostic logs (FunctionAppLogs) and metrics go to."
 }
+
+variable "lake_audit_container_id" {
+  type        = string
+  description = "Resource id of the lake's immutable audit container when lake_in_azure: the app may only create blobs under audit/ there. Null otherwise."
+  default     = null
+}

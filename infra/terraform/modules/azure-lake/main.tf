@@ -32,6 +32,22 @@ resource "azurerm_storage_container" "lake" {
   container_access_type = "private"
 }
 
+# audit/ records live in a container of their own, under a time-based immutability policy: no one,
+# the functions and their operators included, can change or delete a record before it expires. (A
+# policy on the lake container would freeze all of it, bookkeeping included.)
+resource "azurerm_storage_container" "audit" {
+  name                  = "${var.container_name}-audit"
+  storage_account_id    = azurerm_storage_account.lake.id
+  container_access_type = "private"
+}
+
+resource "azurerm_storage_container_immutability_policy" "audit" {
+  storage_container_resource_manager_id = azurerm_storage_container.audit.id
+  immutability_period_in_days           = var.audit_retention_days
+  # Locking makes the policy itself irreversible; ops lock it once the retention is agreed.
+  locked = var.lock_audit_policy
+}
+
 # Every read, write and delete of a blob into the deployment's Log Analytics workspace.
 resource "azurerm_monitor_diagnostic_setting" "lake" {
   name                       = "${var.storage_account_name}-blob-diagnostics"

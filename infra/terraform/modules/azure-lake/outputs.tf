@@ -27,3 +27,13 @@ output "container_url" {
   description = "URL of the lake container (Lake__BlobContainerUrl), reached with a managed identity."
   value       = "${azurerm_storage_account.lake.primary_blob_endpoint}${azurerm_storage_container.lake.name}"
 }
+
+output "audit_container_name" {
+  description = "The immutable container the lake's audit/ records go to (Lake__BlobAuditContainer)."
+  value       = azurerm_storage_container.audit.name
+}
+
+output "audit_container_id" {
+  description = "Resource id of the audit container, for the functions' create-only role on it."
+  value       = azurerm_storage_container.audit.id
+}

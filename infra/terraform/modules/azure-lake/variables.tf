@@ -56,3 +56,19 @@ variable "log_analytics_workspace_id" {
   type        = string
   description = "Log Analytics workspace the lake's blob data-plane logs (StorageRead, StorageWrite, StorageDelete) go to."
 }
+
+variable "audit_retention_days" {
+  type        = number
+  description = "How long each audit record stays immutable (the audit container's time-based retention), in days."
+  default     = 400
+  validation {
+    condition     = var.audit_retention_days >= 1 && var.audit_retention_days <= 146000
+    error_message = "audit_retention_days must be 1-146000."
+  }
+}
+
+variable "lock_audit_policy" {
+  type        = bool
+  description = "Lock the audit container's immutability policy: irreversible (it can then only be extended), so false until the retention is agreed."
+  default     = false
+}
