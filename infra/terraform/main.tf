@@ -61,7 +61,7 @@ locals {
   # of its role on Blob): its LakeGrant in shared/Core/Zones/LakeGrant.cs, which the tests hold this to.
   lake_access = {
     sink          = { read = ["_state/sink/"], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
-    train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = ["_state/train/"] }
+    train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = [] }
     ratings_api   = { read = ["raw/samples/", "reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
   }
 

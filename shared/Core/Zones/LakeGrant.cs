@@ -22,8 +22,8 @@ public sealed record LakeGrant(string Function, IReadOnlyList<string> Read, IRea
     [
         new("sink", Read: ["_state/sink/"], Write: ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], Delete: ["_state/sink/"]),
         new("predict", Read: ["raw/samples/", "models/"], Write: ["predictions/", "audit/"], Delete: []),
-        new("train-trigger", Read: ["training/", "models/", "_state/train/"], Write: ["models/", "dead-letters/training/", "audit/", "_state/train/"],
-            Delete: ["_state/train/"]),
+        // Training records under _state/train/; only a remote training worker (wine train --worker) deletes its jobs there.
+        new("train-trigger", Read: ["training/", "models/", "_state/train/"], Write: ["models/", "dead-letters/training/", "audit/", "_state/train/"], Delete: []),
         new("ratings-api", Read: ["raw/samples/", "reference/", "predictions/"], Write: ["ratings/", "audit/"], Delete: []),
     ];
 

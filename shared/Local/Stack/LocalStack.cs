@@ -45,7 +45,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         List<MqttAccount> accounts = [.. deviceAccounts, MqttAccount.Bridge("wine-bridge")];
         await using var broker = await EmbeddedMqttBroker.StartAsync(options.MqttPort ?? LocalPorts.Preferred(1883), accounts, loggers.CreateLogger<EmbeddedMqttBroker>(), starting);
 
-        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, StackZones.Granted(lake, "ratings-api", options.EnforcedGrants, loggers), loggers, starting);
+        var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, options.Zones.Open(lake, "ratings", time, loggers, options.EnforcedGrants), loggers, starting);
         await using var ratings = ratingsServer;
         var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts, ratingsApi);

@@ -12,7 +12,7 @@ namespace WineFunctions.Stack;
 public sealed record StackZones
 {
     /// <summary>What can be put in a zone of its own: the functions of the stack that touch the lake, and the lake.</summary>
-    public static readonly IReadOnlyList<string> Places = ["sink", "predict", "train", "lake"];
+    public static readonly IReadOnlyList<string> Places = ["sink", "predict", "train", "ratings", "lake"];
 
     public static readonly StackZones Shared = new();
 
@@ -28,7 +28,7 @@ public sealed record StackZones
     /// as far as its cloud grant reaches (the audit records it writes included).
     /// </summary>
     public IObjectStore Open(IObjectStore lake, string function, TimeProvider time, ILoggerFactory loggers, LakeGrantUsage? grants = null) =>
-        Granted(lake, function == "train" ? "train-trigger" : function, grants, loggers)
+        Granted(lake, function switch { "train" => "train-trigger", "ratings" => "ratings-api", _ => function }, grants, loggers)
             .InZone(new ZoneSettings { Name = Of(function) }, Of("lake"), function, time, loggers.CreateLogger<ZonedObjectStore>());
 
     /// <summary>The lake within <paramref name="function"/>'s grant, or all of it when grants are not enforced.</summary>
