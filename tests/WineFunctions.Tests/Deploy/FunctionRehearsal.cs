@@ -39,7 +39,7 @@ internal static partial class FunctionRehearsal
     /// <summary>Settings the platform reads, not the code.</summary>
     private static readonly HashSet<string> Platform =
     [
-        "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "AZURE_CLIENT_ID",
+        "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "AZURE_CLIENT_ID",
         "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_FUNCTIONS_ENVIRONMENT", "OTEL_EXPORTER_OTLP_ENDPOINT",
     ];
 

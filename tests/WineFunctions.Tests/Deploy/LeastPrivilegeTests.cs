@@ -113,6 +113,10 @@ public sealed partial class LeastPrivilegeTests
             Assert.Equal(FunctionOf(app.Module) == "ratings-api", app.Arguments["public_network_access_enabled"]!.GetValue<bool>());
             Assert.False(app.Arguments["ftp_publish_basic_authentication_enabled"]!.GetValue<bool>());
             Assert.False(app.Arguments["webdeploy_publish_basic_authentication_enabled"]!.GetValue<bool>());
+            // Deployed without publishing credentials: the app runs from its package blob, read with its identity.
+            Assert.Null(app.Arguments["zip_deploy_file"]);
+            Assert.StartsWith("https://", (string)app.Arguments["app_settings"]!["WEBSITE_RUN_FROM_PACKAGE"]!);
+            Assert.NotNull(app.Arguments["app_settings"]!["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"]);
         }
     }
 

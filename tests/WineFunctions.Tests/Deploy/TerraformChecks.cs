@@ -299,7 +299,10 @@ public sealed partial class TerraformChecks
             {
                 problems.Add($"{container.Where}: its account does not version blobs");
             }
-            if (account?.Body["infrastructure_encryption_enabled"]?.GetValue<bool>() != true || account.Body["shared_access_key_enabled"]?.GetValue<bool>() != false)
+            // A Function App's host account holds its package and the host's state, never lake data; the Elastic Premium
+            // content share needs its key, so only there are shared keys allowed.
+            var hostAccount = (string?)account?.Body["name"] == "${var.host_storage_account_name}";
+            if (account?.Body["infrastructure_encryption_enabled"]?.GetValue<bool>() != true || (!hostAccount && account.Body["shared_access_key_enabled"]?.GetValue<bool>() != false))
             {
                 problems.Add($"{container.Where}: its account is not Entra-only with infrastructure encryption");
             }

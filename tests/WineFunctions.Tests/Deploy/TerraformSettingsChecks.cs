@@ -50,10 +50,13 @@ public sealed partial class TerraformSettingsChecks
         Assert.NotEmpty(lambdas);
         Assert.NotEmpty(apps);
         Assert.All(lambdas, l => Assert.Equal(("${var.package_zip}", "${filebase64sha256(var.package_zip)}"), ((string?)l.Body["filename"], (string?)l.Body["source_code_hash"])));
-        Assert.All(apps, a => Assert.Equal("${var.package_zip}", (string?)a.Body["zip_deploy_file"]));
+        // Function Apps run from their package as a blob read with their identity: no publishing credentials needed.
+        var packages = resources.Where(r => r.Type == "azurerm_storage_blob" && r.Module == apps[0].Module).ToList();
+        Assert.Equal("${var.package_zip}", (string?)Assert.Single(packages).Body["source"]);
+        Assert.All(apps, a => Assert.Null(a.Body["zip_deploy_file"]));
         Assert.All(apps, a => Assert.Equal(("10.0", true),
             ((string?)a.Body["site_config"]?[0]?["application_stack"]?[0]?["dotnet_version"], a.Body["site_config"]?[0]?["application_stack"]?[0]?["use_dotnet_isolated_runtime"]?.GetValue<bool>())));
-        Assert.All(apps, a => Assert.Contains("WEBSITE_RUN_FROM_PACKAGE", (string)a.Body["app_settings"]!));
+        Assert.All(apps, a => Assert.Matches(@"WEBSITE_RUN_FROM_PACKAGE\s+=\s+azurerm_storage_blob\.package\.url", (string)a.Body["app_settings"]!));
     }
 
     /// <summary>Null when configuration binding would put the setting into a property; else why not.</summary>

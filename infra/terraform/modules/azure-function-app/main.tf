@@ -10,15 +10,20 @@ resource "azurerm_user_assigned_identity" "app" {
 # The host's own state (leases, timers, the content share of the Elastic Premium plan, which needs
 # a key-based connection). Never holds lake data.
 resource "azurerm_storage_account" "host" {
-  name                            = var.host_storage_account_name
-  resource_group_name             = var.resource_group_name
-  location                        = var.location
-  account_tier                    = "Standard"
-  account_replication_type        = "LRS"
-  min_tls_version                 = "TLS1_2"
-  https_traffic_only_enabled      = true
-  allow_nested_items_to_be_public = false
-  tags                            = var.tags
+  name                              = var.host_storage_account_name
+  resource_group_name               = var.resource_group_name
+  location                          = var.location
+  account_tier                      = "Standard"
+  account_replication_type          = "LRS"
+  min_tls_version                   = "TLS1_2"
+  https_traffic_only_enabled        = true
+  allow_nested_items_to_be_public   = false
+  infrastructure_encryption_enabled = true
+  # The package blob is versioned, so a deployment can be rolled back to the previous one.
+  blob_properties {
+    versioning_enabled = true
+  }
+  tags = var.tags
 }
 
 # The data role on the lake container, narrowed by an ABAC condition to the app's own prefixes: each
@@ -71,6 +76,32 @@ resource "azurerm_role_assignment" "secrets" {
   principal_type       = "ServicePrincipal"
 }
 
+# The package is a blob the app runs from, read with its identity (WEBSITE_RUN_FROM_PACKAGE with a
+# URL): deploying needs no publishing credentials, so basic-auth publishing stays off (the
+# provider's zip deploy would use them), and an app closed to inbound traffic still gets its code.
+resource "azurerm_storage_container" "packages" {
+  name                  = "packages"
+  storage_account_id    = azurerm_storage_account.host.id
+  container_access_type = "private"
+}
+
+resource "azurerm_storage_blob" "package" {
+  # Named by content, so that a new package is a new blob and the app restarts onto it.
+  name                   = "${var.name}-${filemd5(var.package_zip)}.zip"
+  storage_account_name   = azurerm_storage_account.host.name
+  storage_container_name = azurerm_storage_container.packages.name
+  type                   = "Block"
+  source                 = var.package_zip
+  content_md5            = filemd5(var.package_zip)
+}
+
+resource "azurerm_role_assignment" "package" {
+  scope                = azurerm_storage_container.packages.id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
 resource "azurerm_linux_function_app" "app" {
   name                        = var.name
   resource_group_name         = var.resource_group_name
@@ -85,7 +116,6 @@ resource "azurerm_linux_function_app" "app" {
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
   key_vault_reference_identity_id                = azurerm_user_assigned_identity.app.id
-  zip_deploy_file                                = var.package_zip
 
   identity {
     type         = "UserAssigned"
@@ -99,8 +129,9 @@ resource "azurerm_linux_function_app" "app" {
     { for c in var.identity_connections : "${c}__clientId" => azurerm_user_assigned_identity.app.client_id },
     {
       # DefaultAzureCredential (the lake's BlobContainerUrl) picks the user-assigned identity by this.
-      AZURE_CLIENT_ID          = azurerm_user_assigned_identity.app.client_id
-      WEBSITE_RUN_FROM_PACKAGE = "1"
+      AZURE_CLIENT_ID                              = azurerm_user_assigned_identity.app.client_id
+      WEBSITE_RUN_FROM_PACKAGE                     = azurerm_storage_blob.package.url
+      WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID = azurerm_user_assigned_identity.app.id
     },
   )
 
@@ -117,7 +148,7 @@ resource "azurerm_linux_function_app" "app" {
   }
 
   tags       = var.tags
-  depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.audit, azurerm_role_assignment.secrets]
+  depends_on = [azurerm_role_assignment.lake, azurerm_role_assignment.audit, azurerm_role_assignment.secrets, azurerm_role_assignment.package]
 }
 
 # The Functions host's logs and metrics into the deployment's Log Analytics workspace.
