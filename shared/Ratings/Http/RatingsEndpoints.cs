@@ -27,7 +27,7 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
 
     public Task<IResult> CardAsync(HttpContext context, string batchId) =>
         GuardAsync(context, needsToken: false, async _ => await service.CardAsync(batchId, context.RequestAborted) is { } card
-            ? TypedResults.Json(card, ApiJsonContext.Default.BatchCard)
+            ? EntityTags.Json(context, card, ApiJsonContext.Default.BatchCard)
             : ApiProblems.UnknownBatch(context, batchId));
 
     public Task<IResult> CatalogueAsync(HttpContext context) =>
@@ -38,7 +38,7 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
             {
                 return ApiProblems.Invalid(context, errors);
             }
-            return TypedResults.Json(await service.CatalogueAsync(filter!, context.RequestAborted), ApiJsonContext.Default.CataloguePage);
+            return EntityTags.Json(context, await service.CatalogueAsync(filter!, context.RequestAborted), ApiJsonContext.Default.CataloguePage);
         });
 
     public Task<IResult> RateAsync(HttpContext context, string batchId) =>

@@ -15,12 +15,14 @@ public static class RatingsRoutes
         api.MapGet("/batches", (HttpContext c, RatingsEndpoints e) => e.CatalogueAsync(c))
             .WithName("Catalogue")
             .WithSummary("The catalogue of batches.")
-            .WithDescription("Query: colour=red|white, predictedClass=good|better|best, minStars=1..5 (average customer stars), limit=1..200 (50), offset (0).")
-            .Produces<CataloguePage>().ProducesValidationProblem();
+            .WithDescription("Query: colour=red|white, predictedClass=good|better|best, minStars=1..5 (average customer stars), limit=1..200 (50), offset (0). " +
+                "The answer carries an ETag; send it back in If-None-Match to get 304 Not Modified while nothing changed.")
+            .Produces<CataloguePage>().Produces(StatusCodes.Status304NotModified).ProducesValidationProblem();
         api.MapGet("/batches/{batchId}", (HttpContext c, string batchId, RatingsEndpoints e) => e.CardAsync(c, batchId))
             .WithName("BatchCard")
             .WithSummary("A batch's card: colour, where and when sampled, measurements, predicted class, ratings and the tasters' median.")
-            .Produces<BatchCard>().ProducesProblem(404);
+            .WithDescription("The answer carries an ETag; send it back in If-None-Match to get 304 Not Modified while nothing changed.")
+            .Produces<BatchCard>().Produces(StatusCodes.Status304NotModified).ProducesProblem(404);
         api.MapPost("/batches/{batchId}/ratings", (HttpContext c, string batchId, RatingsEndpoints e) => e.RateAsync(c, batchId))
             .WithName("RateBatch")
             .WithSummary("A customer rates a batch, 1 to 5 stars with an optional note: 201 for the first rating, 200 when it changes the customer's one rating of the batch; send an Idempotency-Key to retry safely.")

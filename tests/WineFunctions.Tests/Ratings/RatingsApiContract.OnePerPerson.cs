@@ -187,6 +187,34 @@ public abstract partial class RatingsApiContract
         Assert.Equal((2L, 1L), await CurrentCountsAsync(store));
     }
 
+    [Fact]
+    public async Task A_card_or_catalogue_page_that_has_not_changed_is_304_without_a_body_and_a_rating_changes_it()
+    {
+        var batch = Batches[8].BatchId;
+        foreach (var path in new[] { $"/api/v1/batches/{batch}", "/api/v1/batches?limit=50" })
+        {
+            var first = await App.SendAsync(HttpMethod.Get, path);
+            await JsonAsync(first, HttpStatusCode.OK);
+            var tag = first.Headers.ETag!;
+            Assert.False(tag.IsWeak);
+            Assert.True(first.Headers.CacheControl!.NoCache);
+
+            var again = App.Request(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(tag);
+            var unchanged = await App.Http.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+            Assert.Equal(tag, unchanged.Headers.ETag);
+
+            await App.SendAsync(HttpMethod.Put, $"/api/v1/customers/alice/ratings/{batch}", Customer, $$"""{"stars":{{(path.Contains('?') ? 2 : 5)}}}""");
+            var stale = App.Request(HttpMethod.Get, path);
+            stale.Headers.IfNoneMatch.Add(tag);
+            var changed = await App.Http.SendAsync(stale);
+            await JsonAsync(changed, HttpStatusCode.OK);
+            Assert.NotEqual(tag, changed.Headers.ETag);
+        }
+    }
+
     private static async Task<(long Ratings, long Scores)> CurrentCountsAsync(IRatingsStore store)
     {
         var (ratings, scores, _) = await store.CountsAsync(CancellationToken.None);

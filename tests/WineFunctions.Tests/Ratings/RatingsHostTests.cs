@@ -70,6 +70,22 @@ public sealed class RatingsHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Answers_are_compressed_for_clients_that_accept_it()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        await RatingsLakeSeed.SeedAsync(lake.Store);
+        await using var app = await RatingsApp.StartAsync(lake.Store, await SqliteAsync());
+        foreach (var encoding in new[] { "br", "gzip" })
+        {
+            var request = app.Request(HttpMethod.Get, "/api/v1/batches");
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            var answer = await app.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(encoding, Assert.Single(answer.Content.Headers.ContentEncoding));
+        }
+    }
+
+    [Fact]
     public async Task Each_caller_has_their_own_rate_limit_and_is_told_when_to_retry()
     {
         await using var lake = await LakeStore.FolderAsync();
