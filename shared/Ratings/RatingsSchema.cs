@@ -1,10 +1,11 @@
+using System.Data.Common;
 using Dapper;
 
 namespace WineFunctions.Ratings;
 
 /// <summary>
 /// The ratings database's schema as numbered migrations, applied in order and recorded in
-/// <c>schema_migrations</c>, one transaction with a lock so that instances starting together
+/// <c>schema_migrations</c>, in one locked transaction so that instances starting together
 /// migrate once. The SQL is the same for SQLite and PostgreSQL. Never edit a released migration:
 /// add the next one.
 /// </summary>
@@ -63,45 +64,29 @@ public static class RatingsSchema
 
     public static int Version => Migrations[^1].Version;
 
-    public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the migrations the database lacks, inside the caller's write transaction (SQLite's takes
+    /// the write lock at once; on PostgreSQL an advisory lock makes instances starting together take turns).
+    /// </summary>
+    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, string dialect, CancellationToken cancellationToken)
     {
-        if (dialect.WriteGate is { } gate)
+        if (dialect == "postgres")
         {
-            await gate.WaitAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(712026)", transaction: transaction, cancellationToken: cancellationToken));
         }
-        try
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)",
+            transaction: transaction, cancellationToken: cancellationToken));
+        var current = await CurrentAsync(connection, transaction, cancellationToken);
+        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
         {
-            await using var connection = await dialect.OpenAsync(cancellationToken);
-            if (dialect.Name == "sqlite")
-            {
-                // WAL sticks to the file; set outside the transaction.
-                await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
-            }
-            // SQLite's transaction takes the write lock at once; PostgreSQL's takes an advisory lock.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (dialect.Name == "postgres")
-            {
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(712026)", transaction: transaction, cancellationToken: cancellationToken));
-            }
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)",
-                transaction: transaction, cancellationToken: cancellationToken));
-            var current = await CurrentAsync(connection, transaction, cancellationToken);
-            foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
-            {
-                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (@version, @name, @now)",
-                    new { version, name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            dialect.WriteGate?.Release();
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (@version, @name, @now)",
+                new { version, name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         }
     }
 
-    public static async Task<int> CurrentAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken) =>
+    public static async Task<int> CurrentAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken)) ?? 0;
 
     /// <summary>

@@ -12,7 +12,20 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
                    FROM customer_ratings WHERE withdrawn = 0 GROUP BY batch_id) r ON r.batch_id = b.batch_id
         """;
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => RatingsSchema.MigrateAsync(dialect, cancellationToken);
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (dialect.Name == "sqlite")
+        {
+            // WAL sticks to the file; it cannot be set inside a transaction.
+            await using var connection = await dialect.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL;", cancellationToken: cancellationToken));
+        }
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await RatingsSchema.MigrateAsync(connection, transaction, dialect.Name, cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
 
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
     {

@@ -168,28 +168,25 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         }
     }
 
-    private async Task<IResult> PutRatingAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey)
-    {
-        var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.RatingRequest);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var customerId = Subject(caller);
-        var outcome = await service.RateAsync(customerId, batchId, request!, idempotencyKey, context.RequestAborted);
-        return Answer(context, Customers, outcome, customerId, batchId, ApiJsonContext.Default.Rating);
-    }
+    private Task<IResult> PutRatingAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey) =>
+        SetAsync(context, Customers, caller, batchId, ApiJsonContext.Default.RatingRequest,
+            (customerId, request, token) => service.RateAsync(customerId, batchId, request, idempotencyKey, token), ApiJsonContext.Default.Rating);
 
-    private async Task<IResult> PutScoreAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey)
+    private Task<IResult> PutScoreAsync(HttpContext context, ClaimsPrincipal caller, string batchId, string? idempotencyKey) =>
+        SetAsync(context, Tasters, caller, batchId, ApiJsonContext.Default.TasterScoreRequest,
+            (tasterId, request, token) => service.ScoreAsync(tasterId, batchId, request, idempotencyKey, token), ApiJsonContext.Default.TasterScore);
+
+    /// <summary>Reads the body and sets the caller's opinion of the batch with it: created (201) or changed (200).</summary>
+    private async Task<IResult> SetAsync<TRequest, T>(HttpContext context, OpinionHolders holders, ClaimsPrincipal caller, string batchId,
+        JsonTypeInfo<TRequest> requestJson, Func<string, TRequest, CancellationToken, Task<OpinionOutcome<T>>> set, JsonTypeInfo<T> json) where TRequest : class
     {
-        var (request, problem) = await ReadJsonAsync(context, ApiJsonContext.Default.TasterScoreRequest);
+        var (request, problem) = await ReadJsonAsync(context, requestJson);
         if (problem is not null)
         {
             return problem;
         }
-        var tasterId = Subject(caller);
-        var outcome = await service.ScoreAsync(tasterId, batchId, request!, idempotencyKey, context.RequestAborted);
-        return Answer(context, Tasters, outcome, tasterId, batchId, ApiJsonContext.Default.TasterScore);
+        var personId = Subject(caller);
+        return Answer(context, holders, await set(personId, request!, context.RequestAborted), personId, batchId, json);
     }
 
     /// <summary>A person's own opinions: their token, their role, their id in the path.</summary>

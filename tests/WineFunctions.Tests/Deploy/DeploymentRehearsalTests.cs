@@ -68,11 +68,11 @@ public sealed class DeploymentRehearsalTests
         var placed = new Dictionary<string, Dictionary<string, string>>();
         foreach (var app in plan.Find("azurerm_linux_function_app"))
         {
-            placed[FunctionOf(app.Module)] = app.Arguments["app_settings"]!.AsObject().ToDictionary(s => s.Key, s => StandIn(s.Key, (string)s.Value!));
+            placed[app.Function] = app.Arguments["app_settings"]!.AsObject().ToDictionary(s => s.Key, s => StandIn(s.Key, (string)s.Value!));
         }
         foreach (var lambda in plan.Find("aws_lambda_function"))
         {
-            placed[FunctionOf(lambda.Module)] = lambda.Arguments["environment"]![0]!["variables"]!.AsObject().ToDictionary(s => s.Key, s => (string)s.Value!);
+            placed[lambda.Function] = lambda.Arguments["environment"]![0]!["variables"]!.AsObject().ToDictionary(s => s.Key, s => (string)s.Value!);
         }
         foreach (var task in plan.Find("aws_ecs_task_definition"))
         {
@@ -82,22 +82,15 @@ public sealed class DeploymentRehearsalTests
             {
                 settings[(string)secret!["name"]!] = StandIn((string)secret["name"]!, "secretsmanager:" + (string)secret["valueFrom"]!);
             }
-            placed[FunctionOf(task.Module)] = settings;
+            placed[task.Function] = settings;
         }
         foreach (var containerApp in plan.Find("azurerm_container_app"))
         {
             var env = containerApp.Arguments["template"]![0]!["container"]![0]!["env"]!.AsArray();
-            placed[FunctionOf(containerApp.Module)] = env.ToDictionary(e => (string)e!["name"]!,
+            placed[containerApp.Function] = env.ToDictionary(e => (string)e!["name"]!,
                 e => e!["value"] is { } value ? (string)value! : StandIn((string)e["name"]!, "keyvault:" + (string)e["secret_name"]!));
         }
         return placed;
-    }
-
-    /// <summary><c>module.wine.module.ratings_api_azure[0]</c> => ratings-api.</summary>
-    private static string FunctionOf(string module)
-    {
-        var call = module.Split('.')[^1].Split('[')[0];
-        return call[..call.LastIndexOf('_')].Replace('_', '-');
     }
 
     /// <summary>A secret reference becomes a local value of the shape the setting needs; a plain value stays.</summary>

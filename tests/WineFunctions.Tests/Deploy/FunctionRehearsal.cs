@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,11 +56,12 @@ internal static partial class FunctionRehearsal
         var problems = new List<string>();
         var app = FunctionApps.GetValueOrDefault(function);
         // Every function's bindings read their settings; those of functions the settings disable need not resolve.
-        var all = app is null ? ([], []) : Bindings(app, _ => true);
-        var enabled = app is null ? ([], []) : Bindings(app, name => settings.GetValueOrDefault($"AzureWebJobs.{name}.Disabled") is not ("true" or "True" or "1"));
+        var metadata = app is null ? [] : FunctionsMetadata.Read(app).Select(f => f!.AsObject()).ToList();
+        var all = Bindings(metadata);
+        var enabled = Bindings(metadata.Where(f => settings.GetValueOrDefault($"AzureWebJobs.{(string)f["name"]!}.Disabled") is not ("true" or "True" or "1")));
         foreach (var name in settings.Keys)
         {
-            if (Unread(function, name, all) is { } problem)
+            if (Unread(function, name, all, metadata) is { } problem)
             {
                 problems.Add(problem);
             }
@@ -75,7 +77,7 @@ internal static partial class FunctionRehearsal
     }
 
     /// <summary>Null when the function's code or platform reads the setting; else why not.</summary>
-    private static string? Unread(string function, string name, (HashSet<string> Expressions, HashSet<string> Connections) bound)
+    private static string? Unread(string function, string name, (HashSet<string> Expressions, HashSet<string> Connections) bound, IReadOnlyList<JsonObject> metadata)
     {
         if (Platform.Contains(name) || bound.Expressions.Contains(name) || bound.Connections.Any(c => name == c || name.StartsWith(c + "__", StringComparison.Ordinal)))
         {
@@ -83,7 +85,7 @@ internal static partial class FunctionRehearsal
         }
         if (DisabledFunction().Match(name) is { Success: true } disabled)
         {
-            return FunctionApps.TryGetValue(function, out var app) && FunctionsMetadata.Read(app).Any(f => (string)f!["name"]! == disabled.Groups[1].Value)
+            return metadata.Any(f => (string)f["name"]! == disabled.Groups[1].Value)
                 ? null
                 : $"{name}: {function} has no function named {disabled.Groups[1].Value}";
         }
@@ -168,12 +170,11 @@ internal static partial class FunctionRehearsal
         }
     }
 
-    /// <summary>The %Name% expressions and connection names of the app's functions (functions.metadata) that <paramref name="include"/> takes.</summary>
-    private static (HashSet<string> Expressions, HashSet<string> Connections) Bindings(string app, Func<string, bool> include)
+    /// <summary>The %Name% expressions and connection names of these functions' bindings (functions.metadata).</summary>
+    private static (HashSet<string> Expressions, HashSet<string> Connections) Bindings(IEnumerable<JsonObject> functions)
     {
         var (expressions, connections) = (new HashSet<string>(), new HashSet<string>());
-        var functions = FunctionsMetadata.Read(app).Where(f => include((string)f!["name"]!));
-        foreach (var binding in functions.SelectMany(f => f!["bindings"]!.AsArray()))
+        foreach (var binding in functions.SelectMany(f => f["bindings"]!.AsArray()))
         {
             foreach (var (key, value) in binding!.AsObject())
             {

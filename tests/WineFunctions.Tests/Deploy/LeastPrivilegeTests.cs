@@ -34,14 +34,14 @@ public sealed partial class LeastPrivilegeTests
     {
         var plan = await TerraformPlan.OfAsync("azure-centred");
         var roles = plan.Find("azurerm_role_assignment").Where(r => r.Name == "lake").ToList();
-        Assert.Equal(["ratings-api", "sink", "train-trigger"], roles.Select(r => FunctionOf(r.Module)).Order(StringComparer.Ordinal));
+        Assert.Equal(["ratings-api", "sink", "train-trigger"], roles.Select(r => r.Function).Order(StringComparer.Ordinal));
         foreach (var role in roles)
         {
             Assert.Equal("2.0", (string?)role.Arguments["condition_version"]);
             var rules = ((string)role.Arguments["condition"]!).Split("\nAND\n");
             Assert.Equal(3, rules.Length);
             string[] Prefixes(string rule) => [.. Prefix().Matches(rule).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
-            var grant = LakeGrant.Of(FunctionOf(role.Module));
+            var grant = LakeGrant.Of(role.Function);
             Assert.Contains("blobs/read'} AND NOT SubOperationMatches{'Blob.List'}", rules[0]);
             Assert.Equal(grant.Read.Order(StringComparer.Ordinal), Prefixes(rules[0]));
             Assert.Contains("blobs/write'} OR ActionMatches{", rules[1]);
@@ -110,7 +110,7 @@ public sealed partial class LeastPrivilegeTests
         Assert.NotEmpty(apps);
         foreach (var app in apps)
         {
-            Assert.Equal(FunctionOf(app.Module) == "ratings-api", app.Arguments["public_network_access_enabled"]!.GetValue<bool>());
+            Assert.Equal(app.Function == "ratings-api", app.Arguments["public_network_access_enabled"]!.GetValue<bool>());
             Assert.False(app.Arguments["ftp_publish_basic_authentication_enabled"]!.GetValue<bool>());
             Assert.False(app.Arguments["webdeploy_publish_basic_authentication_enabled"]!.GetValue<bool>());
             // Deployed without publishing credentials: the app runs from its package blob, read with its identity.
@@ -145,12 +145,6 @@ public sealed partial class LeastPrivilegeTests
             Assert.StartsWith("arn:aws:iam::", (string)settings["Lake__S3__WebIdentityRoleArn"]!);
             Assert.False(settings.ContainsKey("Lake__S3__AccessKey") || settings.ContainsKey("Lake__S3__SecretKey"));
         }
-    }
-
-    private static string FunctionOf(string module)
-    {
-        var call = module.Split('.')[^1].Split('[')[0];
-        return call[..call.LastIndexOf('_')].Replace('_', '-');
     }
 
     [GeneratedRegex(@"vault\.azure\.net/secrets/([A-Za-z0-9-]+)")]

@@ -5,7 +5,18 @@ using WineFunctions.Tests.Infrastructure;
 namespace WineFunctions.Tests.Deploy;
 
 /// <summary>One resource of an example's plan: where it is (e.g. <c>module.wine.module.sink_azure[0]</c>), what it stands in for, and its evaluated arguments.</summary>
-internal sealed record PlannedResource(string Module, string Type, string Name, JsonObject Arguments);
+internal sealed record PlannedResource(string Module, string Type, string Name, JsonObject Arguments)
+{
+    /// <summary>The function a module call places, <c>module.wine.module.ratings_api_azure[0]</c> => ratings-api.</summary>
+    public string Function
+    {
+        get
+        {
+            var call = Module.Split('.')[^1].Split('[')[0];
+            return call[..call.LastIndexOf('_')].Replace('_', '-');
+        }
+    }
+}
 
 /// <summary>
 /// An example under infra/terraform/examples planned by the real Terraform CLI with the example's
