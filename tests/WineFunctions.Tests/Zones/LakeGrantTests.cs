@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using WineFunctions.Lake;
-using WineFunctions.Stack;
 using WineFunctions.Tests.Deploy;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Zones;
@@ -65,31 +63,14 @@ public sealed partial class LakeGrantTests
     public async Task Wine_up_within_the_grants_refuses_nothing_and_leaves_no_grant_unused()
     {
         var folder = Directory.CreateTempSubdirectory("wine-grants-");
-        Process? wine = null;
-        var output = new StringBuilder();
         try
         {
             var endpointsFile = Path.Combine(folder.FullName, "endpoints.json");
-            wine = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "wine.dll"),
+            await using var wine = WineProcess.Start(folder.FullName,
                 "up", "--duration", "00:00:40", "--rate", "40", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile,
-                "--enforce-grants", "--zones", "sink=edge,predict=edge,train=edge,ratings=edge,lake=core"])
-            {
-                WorkingDirectory = folder.FullName,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            wine.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-            wine.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-            wine.BeginOutputReadLine();
-            wine.BeginErrorReadLine();
+                "--enforce-grants", "--zones", "sink=edge,predict=edge,train=edge,ratings=edge,lake=core");
             var deadline = DateTime.UtcNow.AddMinutes(1);
-            while (!File.Exists(endpointsFile))
-            {
-                Assert.False(wine.HasExited, $"wine up exited: {output}");
-                Assert.True(DateTime.UtcNow < deadline, "wine up wrote no endpoints file");
-                await Task.Delay(100);
-            }
-            var endpoints = await StackEndpoints.ReadAsync(endpointsFile, CancellationToken.None);
+            var endpoints = await wine.EndpointsAsync(endpointsFile, TimeSpan.FromMinutes(1));
             var api = endpoints.RatingsApi!;
             // What takes the failure paths: a record on the samples topic that is no sample (the sink dead-letters it),
             // and a training upload that is no data set (the train-trigger dead-letters it), as an operator's mistake would.
@@ -105,7 +86,7 @@ public sealed partial class LakeGrantTests
             string? batch = null;
             while (batch is null)
             {
-                Assert.True(DateTime.UtcNow < deadline.AddSeconds(30), $"no batch in the catalogue: {output}");
+                Assert.True(DateTime.UtcNow < deadline.AddSeconds(30), $"no batch in the catalogue: {wine.Output}");
                 var catalogue = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/v1/batches"))!;
                 batch = (string?)catalogue["batches"]!.AsArray().FirstOrDefault()?["batchId"];
                 await Task.Delay(batch is null ? 500 : 0);
@@ -114,23 +95,14 @@ public sealed partial class LakeGrantTests
             Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/customers/dev-customer/recommendations")).StatusCode);
 
-            using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-            {
-                await wine.WaitForExitAsync(stop.Token);
-            }
-            var text = Regex.Replace(output.ToString(), @"\s+", " ");
+            await wine.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            var text = Regex.Replace(wine.Output, @"\s+", " ");
             Assert.True(wine.ExitCode == 0, text);
             Assert.Contains("Lake grants enforced: 0 operations refused", text);
             Assert.Equal("none", UnusedLine().Match(text).Groups[1].Value);
         }
         finally
         {
-            if (wine is { HasExited: false })
-            {
-                wine.Kill(entireProcessTree: true);
-                await wine.WaitForExitAsync();
-            }
-            wine?.Dispose();
             folder.Delete(recursive: true);
         }
     }
