@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Stack;
@@ -7,7 +6,7 @@ using WineFunctions.Tests.Infrastructure;
 namespace WineFunctions.Tests.Stack;
 
 [Collection(Collections.Librdkafka)]
-public sealed class WineUpTests
+public sealed partial class WineUpTests
 {
     [Fact]
     public async Task Wine_up_with_200_samples_on_embedded_defaults_exits_0()
@@ -80,33 +79,20 @@ public sealed class WineUpTests
         var folder = Directory.CreateTempSubdirectory("wine-up-sigterm-");
         try
         {
-            using var wine = Process.Start(new ProcessStartInfo("dotnet",
-                [Path.Combine(AppContext.BaseDirectory, "wine.dll"), "up", "--mqtt-port", "0", "--ratings-port", "0", "--rate", "300", "--lake", "lake", "--no-seed-model"])
+            await using var wine = WineProcess.Start(folder.FullName, "up", "--mqtt-port", "0", "--ratings-port", "0", "--rate", "300", "--lake", "lake", "--no-seed-model");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!UpLine().IsMatch(wine.Output))
             {
-                WorkingDirectory = folder.FullName,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var output = new System.Text.StringBuilder();
-            var up = new TaskCompletionSource();
-            wine.OutputDataReceived += (_, e) =>
-            {
-                lock (output) output.AppendLine(e.Data);
-                if (e.Data?.StartsWith("up:", StringComparison.Ordinal) == true) up.TrySetResult();
-            };
-            wine.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-            wine.BeginOutputReadLine();
-            wine.BeginErrorReadLine();
-            await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.False(wine.HasExited, wine.Output);
+                Assert.True(DateTime.UtcNow < deadline, $"wine up never said it was up: {wine.Output}");
+                await Task.Delay(50);
+            }
             if (when == "mid-run")
             {
                 await Task.Delay(TimeSpan.FromSeconds(3)); // samples flow through every stage
             }
-            var (killed, _) = await Commands.RunAsync("kill", ["-TERM", wine.Id.ToString()], folder.FullName, TimeSpan.FromSeconds(10));
-            Assert.Equal(0, killed);
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            await wine.WaitForExitAsync(patience.Token);
-            var text = output.ToString();
+            Assert.True(await wine.TerminateAsync(TimeSpan.FromSeconds(90)), wine.Output);
+            var text = wine.Output;
             Assert.True(wine.ExitCode == 0, text);
             Assert.DoesNotContain("exception", text, StringComparison.OrdinalIgnoreCase);
             var summary = System.Text.RegularExpressions.Regex.Match(text, @"(\d+) samples delivered.*?(\d+) stored in the lake", System.Text.RegularExpressions.RegexOptions.Singleline);
@@ -142,4 +128,7 @@ public sealed class WineUpTests
 
     internal static Task<(int ExitCode, string Output)> RunWineAsync(string workingDirectory, params string[] args) =>
         Commands.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "wine.dll"), .. args], workingDirectory, TimeSpan.FromMinutes(3));
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?m)^up:")]
+    private static partial System.Text.RegularExpressions.Regex UpLine();
 }

@@ -95,7 +95,7 @@ public sealed partial class LakeGrantTests
             Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/customers/dev-customer/recommendations")).StatusCode);
 
-            await wine.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(await wine.WaitForExitAsync(TimeSpan.FromMinutes(2)), wine.Output);
             var text = Regex.Replace(wine.Output, @"\s+", " ");
             Assert.True(wine.ExitCode == 0, text);
             Assert.Contains("Lake grants enforced: 0 operations refused", text);
