@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test, first installing the servers the tests start: mosquitto, PostgreSQL, Chromium (Debian), s3rver and azurite (npm),
-# and what the Terraform checks read: HashiCorp's HCL parser and the providers' schemas (npm).
+# the OpenAPI linter (npm) and client generator (dotnet tool), and what the Terraform checks read: HashiCorp's HCL parser and the providers' schemas (npm).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter FullyQualifiedName~Contract;
 # ./test.sh --filter Category=Unit runs the tests that need no server, in seconds, installing nothing.
 set -euo pipefail
@@ -39,6 +39,14 @@ if [ ! -x .test-tools/node_modules/.bin/s3rver ] || [ ! -x .test-tools/node_modu
   echo "test.sh: installing s3rver and azurite into .test-tools" >&2
   npm install --prefix .test-tools --no-audit --no-fund --loglevel=error s3rver@3 azurite@3 >/dev/null
 fi
+
+# The ratings API's contract checks: Redocly's OpenAPI linter (npm), and Kiota (a dotnet tool,
+# dotnet-tools.json) regenerating the C# client from the served document.
+if [ ! -f .test-tools/node_modules/@redocly/cli/package.json ]; then
+  echo "test.sh: installing @redocly/cli into .test-tools" >&2
+  npm install --prefix .test-tools --no-audit --no-fund --loglevel=error @redocly/cli@2 >/dev/null
+fi
+dotnet tool restore >/dev/null
 
 # The Terraform checks (tests/WineFunctions.Tests/Deploy): HashiCorp's HCL parser, compiled to WebAssembly.
 if [ ! -f .test-tools/node_modules/@cdktf/hcl2json/package.json ]; then

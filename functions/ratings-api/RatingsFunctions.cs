@@ -79,6 +79,15 @@ public sealed class RatingsFunctions(RatingsEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/tasters/{tasterId}/scores/{batchId}")] HttpRequest request, string tasterId, string batchId) =>
         new HttpResultAction(await endpoints.WithdrawScoreAsync(request.HttpContext, tasterId, batchId));
 
+    [Function("BatchOffers")]
+    public async Task<IActionResult> OffersAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/batches/{batchId}/offers")] HttpRequest request, string batchId) =>
+        new HttpResultAction(await endpoints.OffersAsync(request.HttpContext, batchId));
+
+    [Function("Distributors")]
+    public async Task<IActionResult> DistributorsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/distributors")] HttpRequest request) =>
+        new HttpResultAction(await endpoints.DistributorsAsync(request.HttpContext));
+
     [Function("WebPage")]
     public IActionResult WebPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web/{*file}")] HttpRequest request, string? file) =>
         new HttpResultAction(Ratings.Http.WebPage.Serve(request.HttpContext, file));

@@ -51,10 +51,11 @@ public sealed record BatchCard(Batch Batch, RatingSummary CustomerRatings, Taste
 public sealed record CatalogueEntry(string BatchId, WineColour Colour, string WarehouseId, DateTimeOffset LastSampledAt,
     QualityClass? PredictedClass, int? ModelVersion, int Ratings, double? AverageStars);
 
-/// <summary>Catalogue filters; null means any.</summary>
-public sealed record CatalogueFilter(WineColour? Colour, QualityClass? PredictedClass, double? MinStars, int Limit, int Offset)
+/// <summary>Catalogue filters (null means any), and where the page starts: after a cursor, or at an offset.</summary>
+public sealed record CatalogueFilter(WineColour? Colour, QualityClass? PredictedClass, double? MinStars, int Limit, int Offset, PageCursor? After = null)
 {
     public const int MaxLimit = 200;
 }
 
-public sealed record CataloguePage(IReadOnlyList<CatalogueEntry> Batches, int Limit, int Offset);
+/// <summary>A page of the catalogue, newest first; <paramref name="Next"/> is the cursor of the next page, if there may be one.</summary>
+public sealed record CataloguePage(IReadOnlyList<CatalogueEntry> Batches, int Limit, int Offset, string? Next = null);

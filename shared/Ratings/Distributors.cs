@@ -29,8 +29,17 @@ public sealed record GeoPoint(double Latitude, double Longitude)
     }
 }
 
-/// <summary>Where a recommended batch can be bought.</summary>
+/// <summary>Where a batch can be bought: a distributor, how far from the customer (when known), its bottles and price.</summary>
 public sealed record Offer(string DistributorId, string Name, string? City, double? DistanceKm, int Bottles, decimal PriceEur);
+
+/// <summary>A batch's offers, nearest first.</summary>
+public sealed record BatchOffers(string BatchId, IReadOnlyList<Offer> Offers);
+
+/// <summary>A distributor as the API lists it: with its distance from the customer, when known.</summary>
+public sealed record DistributorEntry(string DistributorId, string Name, string? City, double Latitude, double Longitude, double? DistanceKm, IReadOnlyList<StockLine> Stock);
+
+/// <summary>The distributors near a customer.</summary>
+public sealed record NearbyDistributors(IReadOnlyList<DistributorEntry> Distributors);
 
 /// <summary>
 /// The distributors file read from the lake, kept for a minute so that recommendations do not
@@ -53,21 +62,27 @@ public sealed class DistributorDirectory(IObjectStore lake, TimeProvider time, I
     }
 
     /// <summary>The nearest distributor with the batch in stock; without a location, the one with most bottles.</summary>
-    public static Offer? BestOffer(DistributorsFile file, string batchId, GeoPoint? customer)
-    {
-        var candidates = file.Distributors
+    public static Offer? BestOffer(DistributorsFile file, string batchId, GeoPoint? customer) => Offers(file, batchId, customer).FirstOrDefault();
+
+    /// <summary>Every distributor with the batch in stock, nearest first (without a location, most bottles first).</summary>
+    public static IReadOnlyList<Offer> Offers(DistributorsFile file, string batchId, GeoPoint? customer) =>
+        file.Distributors
             .SelectMany(d => d.Stock.Where(s => s.BatchId == batchId && s.Bottles > 0).Select(s => (Distributor: d, Stock: s)))
-            .Select(c => (c.Distributor, c.Stock, Distance: customer?.KilometresTo(c.Distributor.Latitude, c.Distributor.Longitude)))
+            .Select(c => (c.Distributor, c.Stock, Distance: DistanceKm(c.Distributor, customer)))
             .OrderBy(c => c.Distance ?? 0).ThenByDescending(c => c.Stock.Bottles).ThenBy(c => c.Distributor.DistributorId, StringComparer.Ordinal)
+            .Select(c => new Offer(c.Distributor.DistributorId, c.Distributor.Name, c.Distributor.City, c.Distance, c.Stock.Bottles, c.Stock.PriceEur))
             .ToList();
-        if (candidates.Count == 0)
-        {
-            return null;
-        }
-        var (distributor, stock, distance) = candidates[0];
-        return new Offer(distributor.DistributorId, distributor.Name, distributor.City,
-            distance is { } km ? Math.Round(km, 1) : null, stock.Bottles, stock.PriceEur);
-    }
+
+    /// <summary>The distributors, nearest first when the customer's location is known, else by name.</summary>
+    public static IReadOnlyList<DistributorEntry> Nearby(DistributorsFile file, GeoPoint? customer, int limit) =>
+        file.Distributors
+            .Select(d => new DistributorEntry(d.DistributorId, d.Name, d.City, d.Latitude, d.Longitude, DistanceKm(d, customer), d.Stock))
+            .OrderBy(d => d.DistanceKm ?? 0).ThenBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.DistributorId, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+
+    private static double? DistanceKm(Distributor distributor, GeoPoint? customer) =>
+        customer?.KilometresTo(distributor.Latitude, distributor.Longitude) is { } km ? Math.Round(km, 1) : null;
 
     public static DistributorsFile Parse(byte[] content) =>
         JsonSerializer.Deserialize(content, DistributorsJsonContext.Default.DistributorsFile) ?? new DistributorsFile([]);

@@ -49,7 +49,7 @@ public interface IRatingsStore : IAsyncDisposable
     Task<T?> OpinionAsync<T>(OpinionKind<T> kind, string batchId, string personId, CancellationToken cancellationToken) where T : class, IOpinion;
 
     /// <summary>The person's standing opinions, newest first, a page at a time (all of them without a limit).</summary>
-    Task<(IReadOnlyList<T> Opinions, OpinionCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int? limit, OpinionCursor? after,
+    Task<(IReadOnlyList<T> Opinions, PageCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int? limit, PageCursor? after,
         CancellationToken cancellationToken) where T : class, IOpinion;
 
     /// <summary>Rebuild: applies a revision read from the lake when it supersedes what is stored; false when it does not.</summary>

@@ -42,10 +42,10 @@ public sealed record TasterScore(
 }
 
 /// <summary>What a customer sends to rate a batch. CustomerId is optional and, when given, must be the caller.</summary>
-public sealed record RatingRequest(int? Stars, string? Note, string? CustomerId = null);
+public sealed record RatingRequest(int? Stars, string? Note = null, string? CustomerId = null);
 
 /// <summary>What a taster sends to score a batch.</summary>
-public sealed record TasterScoreRequest(int? Score, string? Note);
+public sealed record TasterScoreRequest(int? Score, string? Note = null);
 
 /// <summary>A page of one person's ratings, newest first; <paramref name="Next"/> is the cursor of the next page, if any.</summary>
 public sealed record RatingsPage(IReadOnlyList<Rating> Ratings, string? Next);

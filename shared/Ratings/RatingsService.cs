@@ -37,6 +37,15 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
         return Recommender.Recommend(customerId, ratings, batches, file, location, limit);
     }
 
+    /// <summary>Where a batch can be bought, nearest first; null when the lake holds no such batch.</summary>
+    public async Task<BatchOffers?> OffersAsync(string batchId, GeoPoint? location, CancellationToken cancellationToken) =>
+        await BatchAsync(batchId, cancellationToken) is null
+            ? null
+            : new BatchOffers(batchId, DistributorDirectory.Offers(await distributors.CurrentAsync(cancellationToken), batchId, location));
+
+    public async Task<NearbyDistributors> DistributorsAsync(GeoPoint? location, int limit, CancellationToken cancellationToken) =>
+        new(DistributorDirectory.Nearby(await distributors.CurrentAsync(cancellationToken), location, limit));
+
     /// <summary>A customer's rating, new or changed: only as themselves (<paramref name="customerId"/> is the token's subject).</summary>
     public Task<OpinionOutcome<Rating>> RateAsync(string customerId, string batchId, RatingRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -58,7 +67,7 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
     public async Task<T?> OpinionAsync<T>(OpinionKind<T> kind, string personId, string batchId, CancellationToken cancellationToken) where T : class, IOpinion =>
         RatingRules.IsBatchId(batchId) ? await store.OpinionAsync(kind, batchId, personId, cancellationToken) : null;
 
-    public Task<(IReadOnlyList<T> Opinions, OpinionCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int limit, OpinionCursor? after,
+    public Task<(IReadOnlyList<T> Opinions, PageCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int limit, PageCursor? after,
         CancellationToken cancellationToken) where T : class, IOpinion =>
         store.OpinionsOfAsync(kind, personId, limit, after, cancellationToken);
 

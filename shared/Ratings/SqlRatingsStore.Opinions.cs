@@ -30,7 +30,7 @@ public sealed partial class SqlRatingsStore
         return row is null ? null : kind.Create(row);
     }
 
-    public async Task<(IReadOnlyList<T> Opinions, OpinionCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int? limit, OpinionCursor? after,
+    public async Task<(IReadOnlyList<T> Opinions, PageCursor? Next)> OpinionsOfAsync<T>(OpinionKind<T> kind, string personId, int? limit, PageCursor? after,
         CancellationToken cancellationToken) where T : class, IOpinion
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -44,7 +44,7 @@ public sealed partial class SqlRatingsStore
             cancellationToken: cancellationToken))).ToList();
         var more = rows.Count > limit;
         var page = more ? rows[..limit!.Value] : rows;
-        return (page.Select(kind.Create).ToList(), more ? new OpinionCursor(page[^1].AtMs, page[^1].BatchId) : null);
+        return (page.Select(kind.Create).ToList(), more ? new PageCursor(page[^1].AtMs, page[^1].BatchId) : null);
     }
 
     public Task<bool> ImportAsync<T>(OpinionKind<T> kind, T opinion, CancellationToken cancellationToken) where T : class, IOpinion =>

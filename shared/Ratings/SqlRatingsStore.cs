@@ -108,6 +108,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
               AND (@colour IS NULL OR b.colour = @colour)
               AND (@predictedClass IS NULL OR b.predicted_class = @predictedClass)
               AND (@minStars IS NULL OR r.average_stars >= @minStars)
+              AND (@afterMs IS NULL OR b.last_sampled_ms < @afterMs OR (b.last_sampled_ms = @afterMs AND b.batch_id > @afterBatch))
             ORDER BY b.last_sampled_ms DESC, b.batch_id
             LIMIT @limit OFFSET @offset
             """, new
@@ -117,8 +118,12 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
             minStars = filter.MinStars,
             limit = filter.Limit,
             offset = filter.Offset,
+            afterMs = filter.After?.AtMs,
+            afterBatch = filter.After?.BatchId,
         }, cancellationToken: cancellationToken));
-        return new CataloguePage(rows.Select(r => r.ToEntry()).ToList(), filter.Limit, filter.Offset);
+        var entries = rows.Select(r => r.ToEntry()).ToList();
+        var next = entries.Count == filter.Limit ? new PageCursor(entries[^1].LastSampledAt.ToUnixTimeMilliseconds(), entries[^1].BatchId).Encode() : null;
+        return new CataloguePage(entries, filter.Limit, filter.Offset, next);
     }
 
     public async Task<(RatingSummary Customers, TasterSummary Tasters)> OpinionsAsync(string batchId, CancellationToken cancellationToken)

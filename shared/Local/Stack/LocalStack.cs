@@ -104,6 +104,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
                 ConnectionLossProbability = options.ConnectionLossProbability,
                 Seed = options.Seed,
             }, time, loggers.CreateLogger<DeviceSimulator>());
+            await DistributorSeed.PlantAsync(lake, simulator.Batches.Values.SelectMany(b => b), options.Seed, stop.Token);
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
             // Every message the broker accepted is in Kafka (or dead-lettered) before the bridge stops.

@@ -16,6 +16,8 @@ namespace WineFunctions.Ratings.Http;
 [JsonSerializable(typeof(RatingRequest))]
 [JsonSerializable(typeof(TasterScoreRequest))]
 [JsonSerializable(typeof(Health))]
+[JsonSerializable(typeof(BatchOffers))]
+[JsonSerializable(typeof(NearbyDistributors))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>The trivial endpoint's answer: ok, or degraded with what the lake's trouble is (the API still answers).</summary>

@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +65,16 @@ public static class RatingsApiServices
         services.AddHostedService<BatchIndexRefresher>();
         services.AddHostedService<LakePublishing>();
         services.AddProblemDetails();
+        // The API's JSON rules (ApiJsonContext) for minimal-API results and the OpenAPI schemas alike,
+        // so that the document declares what is served: enums as their names, numbers as numbers.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
+        services.AddResponseCompression(compression => compression.EnableForHttps = true);
+        services.AddSingleton<IStartupFilter, ResponseCompressionFirst>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(bearer =>
         {
             bearer.MapInboundClaims = false;

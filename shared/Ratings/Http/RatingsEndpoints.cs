@@ -99,21 +99,39 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
             {
                 return ApiProblems.Forbidden(context, "A customer's recommendations are for that customer's own token only.");
             }
-            var query = context.Request.Query;
             var errors = new Dictionary<string, string[]>();
-            var limit = IntParameter(query, "limit", 5, 1, 50, errors);
-            var latitude = DoubleParameter(query, "lat", -90, 90, errors);
-            var longitude = DoubleParameter(query, "lon", -180, 180, errors);
-            if ((latitude is null) != (longitude is null))
-            {
-                errors["lat"] = ["lat and lon go together"];
-            }
+            var limit = IntParameter(context.Request.Query, "limit", 5, 1, 50, errors);
+            var location = Location(context.Request.Query, errors);
+            return errors.Count > 0
+                ? ApiProblems.Invalid(context, errors)
+                : TypedResults.Json(await service.RecommendAsync(customerId, location, limit, context.RequestAborted), ApiJsonContext.Default.Recommendations);
+        });
+
+    /// <summary>Where a batch can be bought, nearest first (lat and lon optional).</summary>
+    public Task<IResult> OffersAsync(HttpContext context, string batchId) =>
+        GuardAsync(context, needsToken: false, async _ =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var location = Location(context.Request.Query, errors);
             if (errors.Count > 0)
             {
                 return ApiProblems.Invalid(context, errors);
             }
-            var location = latitude is { } lat && longitude is { } lon ? new GeoPoint(lat, lon) : null;
-            return TypedResults.Json(await service.RecommendAsync(customerId, location, limit, context.RequestAborted), ApiJsonContext.Default.Recommendations);
+            return await service.OffersAsync(batchId, location, context.RequestAborted) is { } offers
+                ? TypedResults.Json(offers, ApiJsonContext.Default.BatchOffers)
+                : ApiProblems.UnknownBatch(context, batchId);
+        });
+
+    /// <summary>The distributors, nearest first when lat and lon are given.</summary>
+    public Task<IResult> DistributorsAsync(HttpContext context) =>
+        GuardAsync(context, needsToken: false, async _ =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var limit = IntParameter(context.Request.Query, "limit", 20, 1, CatalogueFilter.MaxLimit, errors);
+            var location = Location(context.Request.Query, errors);
+            return errors.Count > 0
+                ? ApiProblems.Invalid(context, errors)
+                : TypedResults.Json(await service.DistributorsAsync(location, limit, context.RequestAborted), ApiJsonContext.Default.NearbyDistributors);
         });
 
     /// <summary>Identity, then the caller's rate limit, then the work; a request cut short by the client gets no answer.</summary>
@@ -232,17 +250,22 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         });
 
     /// <summary>limit (1..200, 50) and cursor, for the pages of one person's opinions.</summary>
-    private static (int Limit, OpinionCursor? After, Dictionary<string, string[]> Errors) PageQuery(HttpContext context)
+    private static (int Limit, PageCursor? After, Dictionary<string, string[]> Errors) PageQuery(HttpContext context)
     {
         var query = context.Request.Query;
         var errors = new Dictionary<string, string[]>();
         var limit = IntParameter(query, "limit", 50, 1, CatalogueFilter.MaxLimit, errors);
-        OpinionCursor? after = null;
-        if (query["cursor"].ToString() is { Length: > 0 } cursor && (after = OpinionCursor.TryParse(cursor)) is null)
+        return (limit, Cursor(query, errors), errors);
+    }
+
+    private static PageCursor? Cursor(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        PageCursor? after = null;
+        if (query["cursor"].ToString() is { Length: > 0 } cursor && (after = PageCursor.TryParse(cursor)) is null)
         {
             errors["cursor"] = ["cursor must be the next value of an earlier page"];
         }
-        return (limit, after, errors);
+        return after;
     }
 
     private static readonly OpinionHolders Customers = new(DevelopmentIssuer.CustomerRole, "customer", "rating", "customers", "ratings");
@@ -319,7 +342,12 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         var minStars = DoubleParameter(query, "minStars", RatingRules.MinStars, RatingRules.MaxStars, errors);
         var limit = IntParameter(query, "limit", 50, 1, CatalogueFilter.MaxLimit, errors);
         var offset = IntParameter(query, "offset", 0, 0, 1_000_000, errors);
-        return (errors.Count == 0 ? new CatalogueFilter(colour, predicted, minStars, limit, offset) : null, errors);
+        var after = Cursor(query, errors);
+        if (after is not null && offset != 0)
+        {
+            errors["cursor"] = ["cursor and offset do not go together; follow next"];
+        }
+        return (errors.Count == 0 ? new CatalogueFilter(colour, predicted, minStars, limit, offset, after) : null, errors);
     }
 
     private static T? Error<T>(Dictionary<string, string[]> errors, string name, string message) where T : struct
@@ -356,6 +384,18 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         }
         errors[name] = [$"{name} must be a number from {min} to {max}"];
         return null;
+    }
+
+    /// <summary>The customer's location from lat and lon (degrees), which go together; none when both are absent.</summary>
+    private static GeoPoint? Location(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        var latitude = DoubleParameter(query, "lat", -90, 90, errors);
+        var longitude = DoubleParameter(query, "lon", -180, 180, errors);
+        if ((latitude is null) != (longitude is null))
+        {
+            errors["lat"] = ["lat and lon go together"];
+        }
+        return latitude is { } lat && longitude is { } lon ? new GeoPoint(lat, lon) : null;
     }
 
     private static string? IdempotencyKey(HttpContext context) =>

@@ -42,22 +42,13 @@ public sealed class RatingsServer : IAsyncDisposable
             builder.Services.AddSingleton(loggers);
         }
         builder.Services.AddRatingsApi(options, lake);
-        // JSON and the page compressed for phones (Brotli, else gzip), HTTPS included: no secret is reflected into an answer.
-        builder.Services.AddResponseCompression(compression => compression.EnableForHttps = true);
         // Embedded in wine up and the tests: the process that owns it stops it, in its order, not a signal handler of its own.
         builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WineFunctions ratings API";
-            document.Info.Version = "v1";
-            document.Info.Description = "Customers rate batches, tasters score them, everyone browses the catalogue. See docs/ratings-api.md.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddRatingsOpenApi();
         var app = builder.Build();
         // Only a bug reaches here, never a client's input; the answer is still a problem document.
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500 });
         app.UseStatusCodePages();
-        app.UseResponseCompression();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("WineFunctions ratings API"));
         app.MapRatingsApi();

@@ -38,6 +38,10 @@ public sealed class RatingsApp : IAsyncDisposable
         return new RatingsApp(server, issuer, lake, database);
     }
 
+    /// <summary>The API over a SQLite database in <paramref name="folder"/>.</summary>
+    public static Task<RatingsApp> StartOnSqliteAsync(IObjectStore lake, DirectoryInfo folder) =>
+        StartAsync(lake, new RatingsDatabase { ConnectionString = $"Data Source={Path.Combine(folder.FullName, "ratings.db")}" });
+
     public HttpRequestMessage Request(HttpMethod method, string path, string? token = null, string? json = null, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(method, path);

@@ -106,8 +106,30 @@ public abstract partial class RatingsApiContract : IAsyncLifetime
         Assert.Equal(Batches.Count - 10, page["batches"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task The_catalogue_pages_by_cursor_newest_first_with_each_batch_once_and_filters_kept()
+    {
+        var seen = new List<string>();
+        var cursors = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await JsonAsync(await App.SendAsync(HttpMethod.Get, $"/api/v1/batches?colour=red&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}"), HttpStatusCode.OK);
+            seen.AddRange(page["batches"]!.AsArray().Select(b => (string)b!["batchId"]!));
+            cursor = (string?)page["next"];
+            cursors.AddRange(cursor is null ? [] : [cursor]);
+        }
+        while (cursor is not null);
+        var reds = await JsonAsync(await App.SendAsync(HttpMethod.Get, "/api/v1/batches?colour=red"), HttpStatusCode.OK);
+        Assert.Equal(reds["batches"]!.AsArray().Select(b => (string)b!["batchId"]!), seen); // the same order, no repeats, none missing
+        Assert.Equal(Batches.Count(b => b.Colour == WineColour.Red), seen.Count);
+        var problem = await ProblemAsync(await App.SendAsync(HttpMethod.Get, "/api/v1/batches?offset=2&cursor=" + cursors[0]), HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("cursor"));
+    }
+
     [Theory]
     [InlineData("colour=rose")]
+    [InlineData("cursor=not-a-cursor")]
     [InlineData("predictedClass=excellent")]
     [InlineData("minStars=6")]
     [InlineData("minStars=abc")]

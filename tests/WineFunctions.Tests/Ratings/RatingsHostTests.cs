@@ -42,6 +42,8 @@ public sealed class RatingsHostTests : IDisposable
             ["MyScore"] = "get api/v1/tasters/{tasterId}/scores/{batchId}",
             ["PutMyScore"] = "put api/v1/tasters/{tasterId}/scores/{batchId}",
             ["WithdrawMyScore"] = "delete api/v1/tasters/{tasterId}/scores/{batchId}",
+            ["BatchOffers"] = "get api/v1/batches/{batchId}/offers",
+            ["Distributors"] = "get api/v1/distributors",
             ["WebPage"] = "get web/{*file}",
         }, routes);
         // The routes above are the full paths only because the app's host.json empties the "api" prefix.
@@ -56,9 +58,9 @@ public sealed class RatingsHostTests : IDisposable
         await using var app = await RatingsApp.StartAsync(lake.Store, await SqliteAsync());
         var document = JsonNode.Parse(await app.Http.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order().ToList();
-        Assert.Equal(["/api/v1/batches", "/api/v1/batches/{batchId}", "/api/v1/batches/{batchId}/ratings", "/api/v1/batches/{batchId}/taster-scores",
+        Assert.Equal(["/api/v1/batches", "/api/v1/batches/{batchId}", "/api/v1/batches/{batchId}/offers", "/api/v1/batches/{batchId}/ratings", "/api/v1/batches/{batchId}/taster-scores",
             "/api/v1/customers/{customerId}/ratings", "/api/v1/customers/{customerId}/ratings/{batchId}",
-            "/api/v1/customers/{customerId}/recommendations", "/api/v1/ping", "/api/v1/tasters/{tasterId}/scores", "/api/v1/tasters/{tasterId}/scores/{batchId}"], paths);
+            "/api/v1/customers/{customerId}/recommendations", "/api/v1/distributors", "/api/v1/ping", "/api/v1/tasters/{tasterId}/scores", "/api/v1/tasters/{tasterId}/scores/{batchId}"], paths);
         Assert.NotNull(document["paths"]!["/api/v1/batches/{batchId}/ratings"]!["post"]!["requestBody"]);
         var scalar = await app.Http.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);

@@ -1,4 +1,5 @@
 using WineFunctions.Lake;
+using WineFunctions.Ratings;
 using WineFunctions.Registry;
 using WineFunctions.Stack;
 using WineFunctions.Tests.Infrastructure;
@@ -34,6 +35,11 @@ public sealed partial class WineUpTests
             var predictions = await Keys(lake, LakeLayout.Predictions);
             Assert.NotEmpty(raw);
             Assert.Equal(raw.Select(k => k[LakeLayout.RawSamples.Length..]).Order(), predictions.Select(k => k[LakeLayout.Predictions.Length..]).Order());
+
+            // ... and recommendations have offers: distributors stock the simulated batches.
+            var distributors = DistributorDirectory.Parse((await lake.GetAsync(LakeLayout.Distributors, CancellationToken.None))!.Content);
+            Assert.Equal(4, distributors.Distributors.Count);
+            Assert.All(distributors.Distributors, d => Assert.NotEmpty(d.Stock));
 
             // Every MQTT password and development token is in it.
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(endpointsFile));
