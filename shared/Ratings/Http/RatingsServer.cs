@@ -42,6 +42,7 @@ public sealed class RatingsServer : IAsyncDisposable
             builder.Services.AddSingleton(loggers);
         }
         builder.Services.AddRatingsApi(options, lake);
+        builder.Services.AddDevelopmentSignIn(options);
         // JSON and the page compressed for phones (Brotli, else gzip), HTTPS included: no secret is reflected into an answer.
         builder.Services.AddResponseCompression(compression => compression.EnableForHttps = true);
         // Embedded in wine up and the tests: the process that owns it stops it, in its order, not a signal handler of its own.
@@ -61,6 +62,7 @@ public sealed class RatingsServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("WineFunctions ratings API"));
         app.MapRatingsApi();
+        app.MapDevelopmentSignIn();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RatingsServer(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
