@@ -21,6 +21,8 @@ function showIdentity() {
   $("who").textContent = who ? `${who.subject} (${who.role})` : "Not signed in";
   $("sign-out").hidden = !who;
   $("sign-in").hidden = !!who;
+  // Signed out there is one view only: no tabs.
+  $("tabs").hidden = !who;
   for (const item of document.querySelectorAll("#tabs li[data-role]")) item.hidden = item.dataset.role !== who?.role;
   const text = { development: "Development: sign in with one click.", oidc: "Sign in with your account to rate batches.",
     none: "Signing in is not set up here: you can browse the batches." }[config.signIn];
