@@ -17,20 +17,15 @@ public sealed class DevelopmentSignIn(JwtSettings jwt)
 
     public IResult SignIn(HttpContext context, string? role)
     {
-        var subject = role switch
-        {
-            DevelopmentIssuer.CustomerRole => DevelopmentIssuer.DevCustomerId,
-            DevelopmentIssuer.TasterRole => DevelopmentIssuer.DevTasterId,
-            _ => null,
-        };
-        if (subject is null)
+        if (role is not (DevelopmentIssuer.CustomerRole or DevelopmentIssuer.TasterRole))
         {
             return ApiProblems.Invalid(context, new Dictionary<string, string[]> { ["role"] = ["role must be customer or taster"] });
         }
+        var subject = role == DevelopmentIssuer.CustomerRole ? DevelopmentIssuer.DevCustomerId : DevelopmentIssuer.DevTasterId;
         // A token is a credential: never kept by a cache.
         context.Response.Headers.CacheControl = "no-store";
-        var token = _issuer.Token(subject, role!, issuer: jwt.Issuer, audience: jwt.Audience);
-        return TypedResults.Json(new DevelopmentToken(token, subject, role!), WebJsonContext.Default.DevelopmentToken);
+        var token = _issuer.Token(subject, role, issuer: jwt.Issuer, audience: jwt.Audience);
+        return TypedResults.Json(new DevelopmentToken(token, subject, role), WebJsonContext.Default.DevelopmentToken);
     }
 }
 

@@ -36,7 +36,7 @@ public static class WebPage
         }
         context.Response.Headers.CacheControl = "no-cache";
         // Nothing inline and nothing foreign, except fetching the authority's discovery and token endpoints when it signs people in.
-        var connect = config.AuthorityOrigin is { } origin ? $"; connect-src 'self' {origin}" : "";
+        var connect = config.AuthorityOrigin() is { } origin ? $"; connect-src 'self' {origin}" : "";
         context.Response.Headers.ContentSecurityPolicy = $"default-src 'self'{connect}; frame-ancestors 'none'";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Bytes(found.Content, found.ContentType);

@@ -20,7 +20,7 @@ public sealed record WebConfig(string SignIn, string? Authority = null, string? 
         : new WebConfig(None);
 
     /// <summary>Where the page may fetch from besides itself: the authority's discovery and token endpoints (the CSP's connect-src).</summary>
-    public string? AuthorityOrigin => Authority is null ? null : new Uri(Authority).GetLeftPart(UriPartial.Authority);
+    public string? AuthorityOrigin() => Authority is null ? null : new Uri(Authority).GetLeftPart(UriPartial.Authority);
 }
 
 /// <summary>A development token the one-click sign-in minted.</summary>

@@ -75,10 +75,10 @@ export async function showMyScores(who, say) {
       `Score of ${s.batchId} withdrawn.`, () => showMyScores(who, say))))));
 }
 
-async function run(say, action, done, then) {
+async function run(say, action, done, refresh) {
   try {
     await action();
-    await then();
+    await refresh();
     say(done);
   } catch (e) { say(e.message, true); }
 }

@@ -44,7 +44,7 @@ public sealed class RatingsPageSettingsTests
         var settings = new JwtSettings { Issuer = authority, Authority = authority, PageClientId = "wine-page", PageScope = "openid api://wine/ratings" };
         var config = WebConfig.For(settings, developmentSignIn: false);
         Assert.Equal(new WebConfig("oidc", "https://login.example.org/tenant", "wine-page", "openid api://wine/ratings"), config);
-        Assert.Equal("https://login.example.org", config.AuthorityOrigin);
+        Assert.Equal("https://login.example.org", config.AuthorityOrigin());
         // Without a page client the page only browses; with the development sign-in mapped that one wins.
         Assert.Equal(new WebConfig("none"), WebConfig.For(settings with { PageClientId = null }, developmentSignIn: false));
         Assert.Equal(new WebConfig("development"), WebConfig.For(settings, developmentSignIn: true));
