@@ -9,7 +9,7 @@ export async function loadConfig() {
   return response.json();
 }
 
-export function claims(jwt) {
+function claims(jwt) {
   try {
     const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
     return JSON.parse(atob(part.padEnd(part.length + (4 - part.length % 4) % 4, "=")));

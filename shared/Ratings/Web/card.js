@@ -4,7 +4,7 @@ import { session } from "./auth.js";
 
 let current = null;
 
-export function summaryText(card) {
+function summaryText(card) {
   const r = card.customerRatings, t = card.tasters;
   const rated = r.count ? `${r.count} ${r.count === 1 ? "rating" : "ratings"}, average ${r.averageStars.toFixed(2)} stars` : "no ratings yet";
   const tasted = t.count ? `tasters' median ${t.median} of 10 (${t.count} ${t.count === 1 ? "score" : "scores"})` : "no taster scores yet";

@@ -59,14 +59,18 @@ public sealed class PageBrowser : IDisposable
                 UserAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
             });
         }
-        else
-        {
-            options.AddArgument($"--window-size={viewport.Width},{viewport.Height}");
-        }
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        if (!viewport.Phone)
+        {
+            // The page's viewport itself, not a window whose frame would take some of it.
+            driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+            {
+                ["width"] = viewport.Width, ["height"] = viewport.Height, ["deviceScaleFactor"] = 1, ["mobile"] = false,
+            });
+        }
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(60);
         var screenshots = Path.Combine(NodeServer.RepositoryRoot(), "TestResults", "screenshots", $"{journey}-{viewport.Name}");
         if (Directory.Exists(screenshots))
@@ -80,8 +84,8 @@ public sealed class PageBrowser : IDisposable
     public void Open(string url)
     {
         Driver.Navigate().GoToUrl(url);
-        // The emulated phone or the window is really the size under test.
-        Assert.Equal(Viewport.Width, Convert.ToInt32(Driver.ExecuteScript("return window.innerWidth")));
+        // The emulated phone or desktop is really the size under test.
+        Assert.Equal($"{Viewport.Width}x{Viewport.Height}", Driver.ExecuteScript("return `${window.innerWidth}x${window.innerHeight}`"));
     }
 
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
