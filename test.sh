@@ -34,10 +34,11 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core fontconfig >/dev/null
 fi
 
-# Storage emulators the lake tests start: s3rver (S3) and azurite (Azure Blob), from npm, kept in .test-tools.
-if [ ! -x .test-tools/node_modules/.bin/s3rver ] || [ ! -x .test-tools/node_modules/.bin/azurite-blob ]; then
-  echo "test.sh: installing s3rver and azurite into .test-tools" >&2
-  npm install --prefix .test-tools --no-audit --no-fund --loglevel=error s3rver@3 azurite@3 >/dev/null
+# Storage emulators the lake tests start: s3rver (S3) and azurite (Azure Blob), from npm, kept in .test-tools;
+# and axe-core, which the ratings page tests run in the browser to check accessibility.
+if [ ! -x .test-tools/node_modules/.bin/s3rver ] || [ ! -x .test-tools/node_modules/.bin/azurite-blob ] || [ ! -f .test-tools/node_modules/axe-core/axe.min.js ]; then
+  echo "test.sh: installing s3rver, azurite and axe-core into .test-tools" >&2
+  npm install --prefix .test-tools --no-audit --no-fund --loglevel=error s3rver@3 azurite@3 axe-core@4 >/dev/null
 fi
 
 # The ratings API's contract checks: Redocly's OpenAPI linter (npm), and Kiota (a dotnet tool,

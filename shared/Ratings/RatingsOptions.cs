@@ -13,6 +13,15 @@ public sealed record JwtSettings
 
     /// <summary>Development: a base64 HMAC-SHA256 key shared with the development issuer (at least 32 bytes).</summary>
     public string? SigningKey { get; init; }
+
+    /// <summary>
+    /// The page's public client at <see cref="Authority"/> (authorization code with PKCE, no secret): set, the page
+    /// signs people in there, redirecting back to <c>/web/</c>; unset, the page only browses (or, under wine up, signs in a developer).
+    /// </summary>
+    public string? PageClientId { get; init; }
+
+    /// <summary>The scopes the page asks the authority for, e.g. the API's own scope when the authority needs one for the audience.</summary>
+    public string PageScope { get; init; } = "openid";
 }
 
 /// <summary>How many requests each caller (token subject, else address) may make: a token bucket.</summary>
@@ -54,6 +63,14 @@ public sealed record RatingsOptions
         if (!development && !string.IsNullOrEmpty(Jwt.SigningKey))
         {
             problems.Add("Ratings:Jwt:SigningKey is a development key, refused outside Development (AZURE_FUNCTIONS_ENVIRONMENT): set Ratings:Jwt:Authority");
+        }
+        if (!string.IsNullOrWhiteSpace(Jwt.PageClientId) && string.IsNullOrWhiteSpace(Jwt.Authority))
+        {
+            problems.Add("Ratings:Jwt:PageClientId needs Ratings:Jwt:Authority, where the page signs people in");
+        }
+        if (string.IsNullOrWhiteSpace(Jwt.PageScope))
+        {
+            problems.Add("Ratings:Jwt:PageScope must not be empty (default openid)");
         }
         if (RateLimit.PerSecond < 1 || RateLimit.Burst < 1)
         {

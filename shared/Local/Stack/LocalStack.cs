@@ -104,7 +104,8 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
                 ConnectionLossProbability = options.ConnectionLossProbability,
                 Seed = options.Seed,
             }, time, loggers.CreateLogger<DeviceSimulator>());
-            await DistributorSeed.PlantAsync(lake, simulator.Batches.Values.SelectMany(b => b), options.Seed, stop.Token);
+            // A few kilobytes, written whole even when a stop is under way (the stop then ends the run as usual).
+            await DistributorSeed.PlantAsync(lake, simulator.Batches.Values.SelectMany(b => b), options.Seed, CancellationToken.None);
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
             // Every message the broker accepted is in Kafka (or dead-lettered) before the bridge stops.

@@ -18,8 +18,8 @@ public sealed record StackRatingsApi(string Url, string CustomerId, string Custo
 /// </summary>
 public static class RatingsStack
 {
-    public const string CustomerId = "dev-customer";
-    public const string TasterId = "dev-taster";
+    public const string CustomerId = DevelopmentIssuer.DevCustomerId;
+    public const string TasterId = DevelopmentIssuer.DevTasterId;
 
     public static async Task<(RatingsServer Server, StackRatingsApi Api)> StartAsync(LocalStackOptions options, IObjectStore lake, ILoggerFactory loggers,
         CancellationToken cancellationToken)

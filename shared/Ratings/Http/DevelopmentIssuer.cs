@@ -15,6 +15,10 @@ public sealed class DevelopmentIssuer
     public const string CustomerRole = "customer";
     public const string TasterRole = "taster";
 
+    /// <summary>The developer's identities: wine up prints their tokens and the page signs in as them with one click.</summary>
+    public const string DevCustomerId = "dev-customer";
+    public const string DevTasterId = "dev-taster";
+
     private readonly byte[] _key;
 
     public DevelopmentIssuer(byte[]? key = null)

@@ -42,6 +42,7 @@ public sealed class RatingsServer : IAsyncDisposable
             builder.Services.AddSingleton(loggers);
         }
         builder.Services.AddRatingsApi(options, lake);
+        builder.Services.AddDevelopmentSignIn(options);
         // Embedded in wine up and the tests: the process that owns it stops it, in its order, not a signal handler of its own.
         builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
         builder.Services.AddRatingsOpenApi();
@@ -52,6 +53,7 @@ public sealed class RatingsServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("WineFunctions ratings API"));
         app.MapRatingsApi();
+        app.MapDevelopmentSignIn();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RatingsServer(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));

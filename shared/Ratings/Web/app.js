@@ -1,146 +1,115 @@
-// The ratings page: plain JavaScript over the same /api/v1 the mobile apps call.
-"use strict";
-const api = "/api/v1";
-const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem("wine-token") || "";
-let currentBatch = null;
+// The ratings page: plain JavaScript modules over the same /api/v1 the mobile apps call.
+// Views are sections picked by the address's hash (#batches, #batch/ID, #mine, …), so the back button works.
+import { loadConfig, session, signOut, devSignIn, oidcSignIn, completeOidc } from "./auth.js";
+import { $, el, call, enc, describe } from "./api.js";
+import { showCard } from "./card.js";
+import { showMyRatings, showRecommendations, showAwaiting, showMyScores } from "./lists.js";
 
-function claims(jwt) {
-  try {
-    const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    return JSON.parse(atob(part.padEnd(part.length + (4 - part.length % 4) % 4, "=")));
-  } catch { return null; }
-}
+const pageSize = 12;
+let config = { signIn: "none" };
+let offset = 0;
+let listView = "batches";
+let position = null;
 
 function say(text, isError) {
   $("status").textContent = text;
   $("status").className = isError ? "error" : "";
 }
 
-async function call(path, options = {}) {
-  const headers = Object.assign({ "Accept": "application/json" }, options.headers || {});
-  if (token) headers["Authorization"] = "Bearer " + token;
-  const response = await fetch(api + path, Object.assign({}, options, { headers }));
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const problem = body || {};
-    const details = problem.errors ? " " + Object.values(problem.errors).flat().join(" ") : "";
-    throw new Error((problem.title || response.statusText) + (problem.detail ? ": " + problem.detail : "") + details);
-  }
-  return body;
-}
-
 function showIdentity() {
-  const c = token ? claims(token) : null;
-  $("who").textContent = c ? `Signed in as ${c.sub} (${c.role}).` : "Not signed in.";
-  $("rate-form").hidden = !(c && c.role === "customer");
-  $("score-form").hidden = !(c && c.role === "taster");
+  const who = session();
+  $("who").textContent = who ? `${who.subject} (${who.role})` : "Not signed in";
+  $("sign-out").hidden = !who;
+  $("sign-in").hidden = !!who;
+  // Signed out there is one view only: no tabs.
+  $("tabs").hidden = !who;
+  for (const item of document.querySelectorAll("#tabs li[data-role]")) item.hidden = item.dataset.role !== who?.role;
+  const text = { development: "Development: sign in with one click.", oidc: "Sign in with your account to rate batches.",
+    none: "Signing in is not set up here: you can browse the batches." }[config.signIn];
+  $("sign-in-text").textContent = text;
+  $("dev-customer").hidden = $("dev-taster").hidden = config.signIn !== "development";
+  $("oidc-sign-in").hidden = config.signIn !== "oidc";
 }
 
-function cell(row, text) { const td = document.createElement("td"); td.textContent = text; row.appendChild(td); return td; }
+function summaryOf(b) {
+  const rated = b.ratings ? `★ ${b.averageStars.toFixed(2)} (${b.ratings})` : "no ratings yet";
+  return `${describe(b.colour, b.predictedClass)} · ${rated}`;
+}
 
-async function loadCatalogue() {
-  const query = new URLSearchParams();
+async function loadBatches(append) {
+  offset = append ? offset + pageSize : 0;
+  const query = new URLSearchParams({ limit: String(pageSize), offset: String(offset) });
   for (const name of ["colour", "predictedClass", "minStars"]) if ($(name).value) query.set(name, $(name).value);
-  try {
-    const page = await call("/batches?" + query.toString());
-    const body = $("catalogue").querySelector("tbody");
-    body.replaceChildren();
-    for (const b of page.batches) {
-      const row = document.createElement("tr");
-      const link = document.createElement("a");
-      link.href = "#batch=" + encodeURIComponent(b.batchId);
-      link.textContent = b.batchId;
-      link.dataset.batch = b.batchId;
-      link.addEventListener("click", (e) => { e.preventDefault(); openBatch(b.batchId); });
-      cell(row, "").appendChild(link);
-      cell(row, b.colour);
-      cell(row, b.predictedClass ? `${b.predictedClass} (model v${b.modelVersion})` : "not predicted yet");
-      cell(row, String(b.ratings));
-      cell(row, b.averageStars == null ? "—" : b.averageStars.toFixed(2));
-      body.appendChild(row);
-    }
-    say(page.batches.length ? `${page.batches.length} batches.` : "No batches match.");
-  } catch (e) { say(e.message, true); }
+  const page = await call("/batches?" + query.toString());
+  const items = page.batches.map((b) => el("li", { dataset: { batch: b.batchId } },
+    el("a", { href: "#batch/" + enc(b.batchId), className: "title", textContent: "Batch " + b.batchId }),
+    el("p", { className: "value", textContent: summaryOf(b) })));
+  if (append) $("batch-list").append(...items);
+  else $("batch-list").replaceChildren(...(items.length ? items : [el("li", { className: "empty", textContent: "No batches match." })]));
+  $("more").hidden = page.batches.length < pageSize;
 }
 
-function summaryText(card) {
-  const r = card.customerRatings, t = card.tasters;
-  const stars = r.count ? `${r.count} ratings, average ${r.averageStars.toFixed(2)} stars` : "no ratings yet";
-  const tasters = t.count ? `tasters' median ${t.median} of 10 (${t.count} scores)` : "no taster scores yet";
-  return `${stars}; ${tasters}.`;
-}
+const views = {
+  batches: () => loadBatches(false),
+  mine: (who) => showMyRatings(who, say),
+  "for-you": (who) => showRecommendations(who, position),
+  "to-score": (who) => showAwaiting(who),
+  scores: (who) => showMyScores(who, say),
+};
 
-async function openBatch(batchId) {
-  try {
-    const card = await call("/batches/" + encodeURIComponent(batchId));
-    currentBatch = batchId;
-    const b = card.batch;
-    $("batch").hidden = false;
-    $("batch-heading").textContent = "Batch " + b.batchId;
-    const facts = [
-      ["Colour", b.colour], ["Warehouse", b.warehouseId], ["Samples", String(b.samples)],
-      ["First sampled", new Date(b.firstSampledAt).toISOString()], ["Last sampled", new Date(b.lastSampledAt).toISOString()],
-      ["Predicted class", b.prediction ? `${b.prediction.predictedClass} (model v${b.prediction.modelVersion})` : "not predicted yet"],
-    ];
-    $("card").replaceChildren(...facts.flatMap(([k, v]) => {
-      const dt = document.createElement("dt"); dt.textContent = k;
-      const dd = document.createElement("dd"); dd.textContent = v;
-      return [dt, dd];
-    }));
-    $("card-summary").textContent = summaryText(card);
-    const body = $("measurements").querySelector("tbody");
-    body.replaceChildren();
-    for (const m of b.measurements) {
-      const row = document.createElement("tr");
-      cell(row, m.field); cell(row, m.mean.toPrecision(4)); cell(row, m.min.toPrecision(4)); cell(row, m.max.toPrecision(4)); cell(row, m.unit);
-      body.appendChild(row);
-    }
-    showIdentity();
-    $("batch-heading").focus();
-  } catch (e) { say(e.message, true); }
-}
-
-async function post(path, payload) {
-  return call(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-    body: JSON.stringify(payload),
-  });
-}
-
-document.addEventListener("DOMContentLoaded", () => {
-  $("token").value = token;
+async function route() {
+  const [name, ...rest] = location.hash.slice(1).split("/");
+  const who = session();
+  const view = name === "batch" && rest.length ? "batch" : views[name] && (name === "batches" || who) ? name : "batches";
+  for (const section of document.querySelectorAll("main .view")) section.hidden = section.id !== view;
+  for (const link of document.querySelectorAll("#tabs a")) {
+    if (link.dataset.view === (view === "batch" ? listView : view)) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
   showIdentity();
-  $("sign-in-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const candidate = $("token").value.trim();
-    if (!claims(candidate)) { say("That is not a token.", true); return; }
-    token = candidate;
-    sessionStorage.setItem("wine-token", token);
-    showIdentity();
-    say("Signed in.");
+  try {
+    if (view === "batch") {
+      $("back").href = "#" + listView;
+      await showCard(decodeURIComponent(rest.join("/")), say);
+    } else {
+      listView = view;
+      await views[view](who);
+    }
+    const heading = $(view === "batch" ? "batch-heading" : view + "-heading");
+    if (location.hash) heading.focus();
+  } catch (e) { say(e.message, true); }
+}
+
+// Shows a view: the hashchange routes, unless the address is already there.
+const go = (hash) => (location.hash === hash ? route() : (location.hash = hash));
+
+async function signIn(action) {
+  try {
+    await action();
+    say("Signed in as " + session().subject + ".");
+    await go("#batches");
+  } catch (e) { say(e.message, true); }
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  try {
+    config = await loadConfig();
+    if (config.signIn === "oidc" && await completeOidc(config)) say("Signed in as " + session().subject + ".");
+  } catch (e) { say(e.message, true); }
+  $("dev-customer").addEventListener("click", () => signIn(() => devSignIn("customer")));
+  $("dev-taster").addEventListener("click", () => signIn(() => devSignIn("taster")));
+  $("oidc-sign-in").addEventListener("click", () => oidcSignIn(config).catch((e) => say(e.message, true)));
+  $("sign-out").addEventListener("click", () => { signOut(); say("Signed out."); go("#batches"); });
+  $("filters").addEventListener("change", () => loadBatches(false).catch((e) => say(e.message, true)));
+  $("filters").addEventListener("submit", (e) => e.preventDefault());
+  $("more").addEventListener("click", () => loadBatches(true).catch((e) => say(e.message, true)));
+  $("locate").addEventListener("click", () => {
+    if (!navigator.geolocation) { say("This browser cannot tell where you are.", true); return; }
+    say("Asking for your location…");
+    navigator.geolocation.getCurrentPosition(
+      (p) => { position = { lat: p.coords.latitude, lon: p.coords.longitude }; say("Distances are from your location."); route(); },
+      () => say("No location: distances stay unknown.", true));
   });
-  $("sign-out").addEventListener("click", () => { token = ""; sessionStorage.removeItem("wine-token"); $("token").value = ""; showIdentity(); say("Signed out."); });
-  $("filters").addEventListener("submit", (e) => { e.preventDefault(); loadCatalogue(); });
-  $("rate-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const chosen = document.querySelector("input[name=stars]:checked");
-    if (!chosen) { say("Choose 1 to 5 stars.", true); return; }
-    try {
-      await post(`/batches/${encodeURIComponent(currentBatch)}/ratings`, { stars: Number(chosen.value), note: $("rate-note").value || null });
-      say("Thank you: your rating is stored.");
-      await openBatch(currentBatch);
-    } catch (err) { say(err.message, true); }
-  });
-  $("score-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await post(`/batches/${encodeURIComponent(currentBatch)}/taster-scores`, { score: Number($("score").value), note: $("score-note").value || null });
-      say("Score stored.");
-      await openBatch(currentBatch);
-    } catch (err) { say(err.message, true); }
-  });
-  $("batch-heading").tabIndex = -1;
-  loadCatalogue();
+  window.addEventListener("hashchange", route);
+  await route();
 });

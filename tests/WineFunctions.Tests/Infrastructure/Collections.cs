@@ -9,3 +9,10 @@ public sealed class Collections
 {
     public const string Librdkafka = "librdkafka";
 }
+
+/// <summary>Browser tests run one Chromium at a time: several at once only compete for the cores.</summary>
+[CollectionDefinition(Browser)]
+public sealed class BrowserCollection
+{
+    public const string Browser = "browser";
+}

@@ -25,13 +25,14 @@ public sealed class RatingsApp : IAsyncDisposable
     public RatingsDatabase Database { get; }
     public HttpClient Http { get; }
 
-    public static async Task<RatingsApp> StartAsync(IObjectStore lake, RatingsDatabase database, RateLimitSettings? rateLimit = null)
+    /// <param name="jwt">Who issues tokens; by default the development issuer, whose key also maps the page's one-click sign-in.</param>
+    public static async Task<RatingsApp> StartAsync(IObjectStore lake, RatingsDatabase database, RateLimitSettings? rateLimit = null, JwtSettings? jwt = null)
     {
         var issuer = new DevelopmentIssuer();
         var options = new RatingsOptions
         {
             Database = database,
-            Jwt = issuer.Settings,
+            Jwt = jwt ?? issuer.Settings,
             RateLimit = rateLimit ?? new RateLimitSettings { PerSecond = 100_000, Burst = 100_000 },
         };
         var server = await RatingsServer.StartAsync(options, lake, "http://127.0.0.1:0", null, CancellationToken.None);
