@@ -285,6 +285,10 @@ module "ratings_api_azure" {
     Ratings__Jwt__Authority     = coalesce(var.ratings.authority, var.ratings.issuer)
     Ratings__Jwt__Audience      = var.ratings.audience
     Ratings__Database__Provider = "Postgres"
+    # The web page signs people in at the authority (code + PKCE) as this public client; without one it only browses.
+    }, var.ratings.page_client_id == null ? {} : {
+    Ratings__Jwt__PageClientId = var.ratings.page_client_id
+    Ratings__Jwt__PageScope    = var.ratings.page_scope
   })
   key_vault_id = var.azure_secrets.key_vault_id
   key_vault_settings = {

@@ -182,11 +182,13 @@ variable "aws_network" {
 
 variable "ratings" {
   type = object({
-    issuer    = string
-    authority = optional(string)
-    audience  = optional(string, "wine-ratings")
+    issuer         = string
+    authority      = optional(string)
+    audience       = optional(string, "wine-ratings")
+    page_client_id = optional(string)
+    page_scope     = optional(string, "openid")
   })
-  description = "Settings of the ratings API: the token issuer it trusts (Ratings__Jwt__Issuer), the OpenID Connect authority whose published keys sign the tokens (Ratings__Jwt__Authority; the issuer when not set) and the audience (Ratings__Jwt__Audience). Its PostgreSQL connection string (Ratings__Database__ConnectionString) comes from azure_secrets.ratings_database."
+  description = "Settings of the ratings API: the token issuer it trusts (Ratings__Jwt__Issuer), the OpenID Connect authority whose published keys sign the tokens (Ratings__Jwt__Authority; the issuer when not set) and the audience (Ratings__Jwt__Audience); the web page's public client at that authority (Ratings__Jwt__PageClientId, Ratings__Jwt__PageScope; without it the page only browses). Its PostgreSQL connection string (Ratings__Database__ConnectionString) comes from azure_secrets.ratings_database."
   default     = null
   validation {
     condition     = var.placement.ratings_api == "none" || var.ratings != null

@@ -51,6 +51,6 @@ module "wine" {
     ratings_database = "${local.secret}/ratings-database"
   }
 
-  ratings = { issuer = var.ratings_issuer }
+  ratings = { issuer = var.ratings_issuer, page_client_id = "wine-ratings-page" } # the page signs people in as this public client
   predict = { champion_check_seconds = 60 }
 }
