@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using WineFunctions.Samples;
 
 namespace WineFunctions.Prediction;
 
@@ -16,20 +17,23 @@ public sealed class PredictMetrics : IDisposable
 
     public PredictMetrics()
     {
-        _samples = _meter.CreateCounter<long>("wine.predict.samples", "{sample}", "Samples predicted, by class (or rejected)");
+        _samples = _meter.CreateCounter<long>("wine.predict.samples", "{sample}",
+            "Samples predicted, by class (or rejected), warehouse and colour: the predicted-class mix an operator watches for drift");
     }
 
     public PredictCounts Counts => new(Interlocked.Read(ref _objects), Interlocked.Read(ref _good), Interlocked.Read(ref _better),
         Interlocked.Read(ref _best), Interlocked.Read(ref _rejected), Interlocked.Read(ref _simulated), Interlocked.Read(ref _matched), _version);
 
-    internal void Record(IReadOnlyList<SamplePrediction> predictions, IReadOnlyList<string?> simulatedClasses, int modelVersion)
+    /// <param name="samples">The samples of <paramref name="predictions"/>, in the same order.</param>
+    internal void Record(IReadOnlyList<SamplePrediction> predictions, IReadOnlyList<WineSample> samples, int modelVersion)
     {
         _version = modelVersion;
         Interlocked.Increment(ref _objects);
         for (var i = 0; i < predictions.Count; i++)
         {
             var predicted = predictions[i].PredictedClass;
-            _samples.Add(1, new KeyValuePair<string, object?>("class", predicted ?? "rejected"));
+            _samples.Add(1, new KeyValuePair<string, object?>("class", predicted ?? "rejected"),
+                new KeyValuePair<string, object?>("warehouse", samples[i].WarehouseId), new KeyValuePair<string, object?>("colour", samples[i].Wine.Name()));
             switch (predicted)
             {
                 case "good": Interlocked.Increment(ref _good); break;
@@ -37,7 +41,7 @@ public sealed class PredictMetrics : IDisposable
                 case "best": Interlocked.Increment(ref _best); break;
                 default: Interlocked.Increment(ref _rejected); break;
             }
-            if (predicted is not null && simulatedClasses[i] is { } simulated)
+            if (predicted is not null && samples[i].SimulatedClass?.Name() is { } simulated)
             {
                 Interlocked.Increment(ref _simulated);
                 if (simulated == predicted)

@@ -39,7 +39,7 @@ public sealed class RawObjectPredictor(IObjectStore lake, ChampionModel champion
             [ObjectMetadata.Format] = "parquet",
             ["model_version"] = classifier.ModelVersion.ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);
-        metrics.Record(predictions, [.. samples.Select(s => s.SimulatedClass?.Name())], classifier.ModelVersion);
+        metrics.Record(predictions, samples, classifier.ModelVersion);
         var rejected = predictions.Count(p => p.Rejection is not null);
         logger.LogInformation("Predicted {Samples} samples of {Key} with model version {Version} ({Rejected} rejected) into {Predictions}",
             predictions.Count, rawSampleKey, classifier.ModelVersion, rejected, predictionsKey);

@@ -67,7 +67,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
                     """, new
                 {
                     batchId = merged.BatchId,
-                    colour = merged.Colour is { } colour ? ColourName(colour) : null,
+                    colour = merged.Colour is { } colour ? colour.Name() : null,
                     warehouseId = merged.WarehouseId,
                     lastSampled = merged.LastSampledAt?.ToUnixTimeMilliseconds(),
                     samples = merged.Samples,
@@ -113,7 +113,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
             LIMIT @limit OFFSET @offset
             """, new
         {
-            colour = filter.Colour is { } colour ? ColourName(colour) : null,
+            colour = filter.Colour is { } colour ? colour.Name() : null,
             predictedClass = filter.PredictedClass?.Name(),
             minStars = filter.MinStars,
             limit = filter.Limit,
@@ -218,8 +218,6 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
             dialect.WriteGate?.Release();
         }
     }
-
-    private static string ColourName(WineColour colour) => colour == WineColour.Red ? "red" : "white";
 
     private sealed class CatalogueRow
     {

@@ -109,7 +109,7 @@ public static class ModelTraining
             {
                 var of = Enumerable.Range(0, rows.Count).Where(i => rows[i].Colour == paper.Item1).ToList();
                 double Within(double t) => of.Count == 0 ? 0 : (double)of.Count(i => Math.Abs(predicted[i] - rows[i].Quality) <= t) / of.Count;
-                return new ScoreTolerance(paper.Item1 == WineColour.Red ? "red" : "white", of.Count, Within(0.5), Within(1.0), paper.Item2, paper.Item3);
+                return new ScoreTolerance(paper.Item1.Name(), of.Count, Within(0.5), Within(1.0), paper.Item2, paper.Item3);
             }),
         ];
     }

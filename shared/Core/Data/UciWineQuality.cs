@@ -27,7 +27,7 @@ public static class UciWineQuality
         foreach (var row in rows)
         {
             csv.AppendJoin(';', row.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
-                .Append(';').Append(row.Quality.ToString(CultureInfo.InvariantCulture)).Append(';').Append(row.Colour == WineColour.Red ? "red" : "white").Append('\n');
+                .Append(';').Append(row.Quality.ToString(CultureInfo.InvariantCulture)).Append(';').Append(row.Colour.Name()).Append('\n');
         }
         return csv.ToString();
     }

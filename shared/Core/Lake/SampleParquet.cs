@@ -70,7 +70,7 @@ public static class SampleParquet
             await group.WriteAsync(fields[3], samples.Select(s => s.WarehouseId).ToArray());
             await group.WriteAsync(fields[4], samples.Select(s => s.DeviceId).ToArray());
             await group.WriteAsync<DateTime>(fields[5], samples.Select(s => s.TakenAt.UtcDateTime).ToArray(), cancellationToken: cancellationToken);
-            await group.WriteAsync(fields[6], samples.Select(s => s.Wine == WineColour.Red ? "red" : "white").ToArray());
+            await group.WriteAsync(fields[6], samples.Select(s => s.Wine.Name()).ToArray());
             var measurements = MeasurementColumns(samples);
             for (var i = 0; i < measurements.Length; i++)
             {

@@ -8,3 +8,9 @@ public enum WineColour
     [JsonStringEnumMemberName("red")] Red,
     [JsonStringEnumMemberName("white")] White,
 }
+
+public static class WineColours
+{
+    /// <summary>The colour as the contract, the lake and the API spell it: red or white.</summary>
+    public static string Name(this WineColour colour) => colour == WineColour.Red ? "red" : "white";
+}

@@ -136,7 +136,7 @@ public sealed class DatasetBuilder(TimeProvider time)
         }
         if (options.Colour is { } colour)
         {
-            conditions.Add($"s.wine = {LakeViews.Literal(colour == WineColour.Red ? "red" : "white")}");
+            conditions.Add($"s.wine = {LakeViews.Literal(colour.Name())}");
         }
         if (options.WarehouseId is { } warehouse)
         {

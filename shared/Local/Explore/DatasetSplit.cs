@@ -44,6 +44,6 @@ public static class DatasetSplit
 
     /// <summary>Colour and measurements exactly as stored: the lab rounds them, so equal readings are equal doubles.</summary>
     public static string MeasurementKey(LabelledSample row) =>
-        (row.Sample.Wine == WineColour.Red ? "red" : "white") + ";" +
+        row.Sample.Wine.Name() + ";" +
         string.Join(';', row.Sample.Measurements().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 }

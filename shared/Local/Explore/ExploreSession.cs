@@ -153,7 +153,7 @@ public sealed class ExploreSession : IAsyncDisposable
                 .AppendValue(WineSample.CurrentSchema)
                 .AppendValue($"row-{++number:D6}")
                 .AppendNullValue().AppendNullValue().AppendNullValue().AppendNullValue() // batch, warehouse, device, takenAt: the UCI data has none
-                .AppendValue(row.Colour == WineColour.Red ? "red" : "white");
+                .AppendValue(row.Colour.Name());
             foreach (var value in row.Values)
             {
                 line.AppendValue(value);

@@ -36,6 +36,24 @@ public sealed class RawObjectPredictorTests
         await using var lake = await LakeStore.S3rverAsync();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var metrics = new PredictMetrics();
+        // The class mix per warehouse and colour, as an operator's dashboard reads it from the meter.
+        var mix = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PredictMetrics.MeterName && instrument.Name == "wine.predict.samples")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var named = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            mix.AddOrUpdate($"{named.GetValueOrDefault("warehouse")} {named.GetValueOrDefault("colour")} {named.GetValueOrDefault("class")}", value, (_, sum) => sum + value);
+        });
+        listener.Start();
         var predictor = RawObjectPredictor.Create(lake.Store, new PredictSettings { ChampionCheckInterval = TimeSpan.FromMinutes(5) }, time, NullLoggerFactory.Instance, metrics);
 
         await Assert.ThrowsAsync<NoChampionException>(async () =>
@@ -56,6 +74,11 @@ public sealed class RawObjectPredictorTests
         Assert.Equal(samples.Select(s => s.SampleId), predictions.Select(p => p.SampleId));
         Assert.Null(predictions[17].PredictedClass);
         Assert.Contains("pH", predictions[17].Rejection);
+        foreach (var group in samples.Zip(predictions).GroupBy(p => $"wh-01 {p.First.Wine.Name()} {p.Second.PredictedClass ?? "rejected"}"))
+        {
+            // At least these (tests running beside this one may add to the same warehouse's counts).
+            Assert.True(mix.GetValueOrDefault(group.Key) >= group.Count(), $"{group.Key}: {mix.GetValueOrDefault(group.Key)} counted, {group.Count()} predicted");
+        }
 
         // The same samples straight through the registered ML.NET model.
         var registry = new ModelRegistry(lake.Store);

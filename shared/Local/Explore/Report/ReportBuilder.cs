@@ -42,6 +42,8 @@ public sealed class ReportBuilder(TimeProvider time)
         sections.Add(await DuplicatesAsync(session, total, cancellationToken));
         progress?.Report("predictions and taster scores");
         sections.Add(await PredictionsAsync(session, cancellationToken));
+        progress?.Report("drift");
+        sections.Add(await DriftSection.BuildAsync(session, Rows, registry, cancellationToken));
         progress?.Report("champion model");
         sections.Add(await ChampionAsync(registry, cancellationToken));
         return new WineReport(session.Source, time.GetUtcNow(), total, sections);
