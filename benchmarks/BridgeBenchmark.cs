@@ -25,7 +25,7 @@ internal static class BridgeBenchmark
     /// <summary>Unacknowledged messages the broker may send either subscriber, the same for both.</summary>
     private static readonly ushort ReceiveMaximum = ushort.Parse(Environment.GetEnvironmentVariable("BENCH_RECEIVE_MAXIMUM") ?? "1000");
 
-    public static async Task<int> RunAsync(int messages, int soakSeconds, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int messages, int soakSeconds, bool tracing, CancellationToken cancellationToken)
     {
         var payloads = Payloads(messages);
         await using var mosquitto = await MosquittoServer.StartAsync("allow_anonymous true\nmax_inflight_messages 0\nmax_queued_messages 0");
@@ -40,13 +40,14 @@ internal static class BridgeBenchmark
         kafka.CreateTopic("wine.samples.dlq", 1, 3);
         var buffer = Directory.CreateTempSubdirectory("wine-bench-buffer-");
         var healthPort = EmbeddedMqttBroker.FreeLoopbackPort();
-        using var bridge = StartBridge(mosquitto.Port, kafka.BootstrapServers, buffer.FullName, healthPort);
+        await using var collector = tracing ? await OtlpCollector.StartAsync() : null;
+        using var bridge = StartBridge(mosquitto.Port, kafka.BootstrapServers, buffer.FullName, healthPort, collector?.Url);
         using var counter = new ForwardedCounter(healthPort);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the bridge connects and subscribes
         await RateAsync(mosquitto.Port, warmUp, () => counter.Count, cancellationToken); // JIT and connections warm, not timed
         var bridged = await RateAsync(mosquitto.Port, payloads, () => counter.Count, cancellationToken);
         Console.WriteLine($"(b) bridge, MQTT publish -> Kafka confirmed delivery: {bridged:N0} msg/s");
-        Console.WriteLine($"ratio bridge / raw: {bridged / raw:0.00} (target >= 0.80)");
+        Console.WriteLine($"ratio bridge / raw: {bridged / raw:0.00} (target >= 0.80){(collector is null ? "" : $"; tracing on, {collector.Exports.Count(e => e.Path == "/v1/traces")} trace exports received")}");
 
         await SoakAsync(mosquitto.Port, bridge, counter, rate: bridged * 0.5, TimeSpan.FromSeconds(soakSeconds), cancellationToken);
         bridge.Kill();
@@ -155,7 +156,7 @@ internal static class BridgeBenchmark
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
     }
 
-    private static Process StartBridge(int mqttPort, string bootstrapServers, string bufferDirectory, int healthPort)
+    private static Process StartBridge(int mqttPort, string bootstrapServers, string bufferDirectory, int healthPort, string? collector)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WineFunctions.Ingest.dll")])
         {
@@ -167,6 +168,18 @@ internal static class BridgeBenchmark
         start.Environment["Bridge__Mqtt__Port"] = mqttPort.ToString();
         start.Environment["Bridge__Mqtt__ClientId"] = "bench-bridge";
         start.Environment["Bridge__Mqtt__ReceiveMaximum"] = ReceiveMaximum.ToString();
+        if (collector is not null)
+        {
+            start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector;
+            start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            foreach (var name in new[] { "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG" })
+            {
+                if (Environment.GetEnvironmentVariable(name) is { } value)
+                {
+                    start.Environment[name] = value; // e.g. parentbased_traceidratio and 0.1
+                }
+            }
+        }
         if (Environment.GetEnvironmentVariable("BENCH_COMPRESSION") is { } compression)
         {
             start.Environment["Bridge__Kafka__Settings__compression.type"] = compression;

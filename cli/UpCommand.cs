@@ -45,9 +45,22 @@ public static class UpCommand
             Description = "Let each function touch the lake only as its cloud grant does (shared/Core/Zones/LakeGrant.cs), and report the grants used, unused and refused.",
         };
 
+        var otlp = new Option<string?>("--otlp")
+        {
+            Description = "Send the stack's traces and metrics to this OpenTelemetry collector (OTLP over HTTP/protobuf), e.g. http://127.0.0.1:4318.",
+        };
+        otlp.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                r.AddError("--otlp must be an http or https address of an OpenTelemetry collector, e.g. http://127.0.0.1:4318.");
+            }
+        });
+
         var command = new Command("up", "Run the local stack on embedded defaults: MQTT broker, Kafka cluster, lake folder and simulated warehouses.")
         {
             samples, duration, warehouses, devices, rate, lake, noSimulator, endpointsFile, mqttPort, ratingsPort, connectionLoss, seed, verbose, zones, noSeedModel, enforceGrants,
+            otlp,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,6 +82,7 @@ public static class UpCommand
                 EnforcedGrants = parse.GetValue(enforceGrants) ? new LakeGrantUsage() : null,
             };
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
+            using var telemetry = parse.GetValue(otlp) is { } collector ? TelemetryExport.Start(new Uri(collector)) : null;
             var view = new ProgressView();
             var stack = new LocalStack(options, TimeProvider.System, loggers);
             var startedAt = TimeProvider.System.GetUtcNow();

@@ -1,6 +1,9 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using WineFunctions.Ingest;
 using WineFunctions.Ingest.Host;
+using WineFunctions.Telemetry;
 
 // `--health` asks the running bridge for its health: the container's health check.
 if (args.Contains("--health"))
@@ -32,10 +35,14 @@ if (options.Problems() is { Count: > 0 } problems)
 
 builder.Services.AddBridge(options);
 builder.Services.AddHostedService<BridgeWorker>();
-// Counters go to any OpenTelemetry collector named by the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+// Counters and each sample's publish span go to any OpenTelemetry collector named by the standard
+// OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, ...).
 if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 {
-    builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(BridgeMetrics.MeterName).AddOtlpExporter());
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("wine-bridge"))
+        .WithMetrics(metrics => metrics.AddMeter(BridgeMetrics.MeterName).AddOtlpExporter())
+        .WithTracing(tracing => tracing.AddSource(WineTelemetry.Ingest.Name).AddOtlpExporter());
 }
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 20));
 

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Samples;
 using WineFunctions.Models;
+using WineFunctions.Telemetry;
 
 namespace WineFunctions.Prediction;
 
@@ -29,16 +31,44 @@ public sealed class RawObjectPredictor(IObjectStore lake, ChampionModel champion
             logger.LogWarning("Raw sample object {Key} no longer exists; skipped", rawSampleKey);
             return null;
         }
+        // The sink's span that wrote the object is the parent: its metadata carries the context.
+        using var activity = WineTelemetry.Predict.StartActivity("predict", ActivityKind.Server,
+            WineTelemetry.Parse(stored.Metadata.GetValueOrDefault(WineTelemetry.TraceParent)),
+            [
+                new("faas.trigger", "datasource"), new("faas.document.collection", lake.Location), new("faas.document.operation", "insert"),
+                new("faas.document.name", rawSampleKey), new("wine.lake.object", predictionsKey),
+            ]);
+        try
+        {
+            return await PredictStoredAsync(stored, predictionsKey, activity, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // No champion yet, say: the object is predicted again later, in a span of its own.
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async Task<PredictionsWritten> PredictStoredAsync(StoredObject stored, string predictionsKey, Activity? activity, CancellationToken cancellationToken)
+    {
+        var rawSampleKey = stored.Key;
         var samples = await ReadSamplesAsync(rawSampleKey, stored.Content, cancellationToken);
         var classifier = await champion.CurrentAsync(cancellationToken);
+        activity?.SetTag("wine.model.version", classifier.ModelVersion);
         var predictions = Predict(classifier, samples);
-        await lake.PutAsync(predictionsKey, await PredictionParquet.WriteAsync(predictions, cancellationToken), new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             [ObjectMetadata.SampleCount] = predictions.Count.ToString(CultureInfo.InvariantCulture),
             [ObjectMetadata.Source] = rawSampleKey,
             [ObjectMetadata.Format] = "parquet",
             ["model_version"] = classifier.ModelVersion.ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken);
+        };
+        if (WineTelemetry.TraceParentOf(activity) is { } traceParent)
+        {
+            metadata[WineTelemetry.TraceParent] = traceParent;
+        }
+        await lake.PutAsync(predictionsKey, await PredictionParquet.WriteAsync(predictions, cancellationToken), metadata, cancellationToken);
         metrics.Record(predictions, samples, classifier.ModelVersion);
         var rejected = predictions.Count(p => p.Rejection is not null);
         logger.LogInformation("Predicted {Samples} samples of {Key} with model version {Version} ({Rejected} rejected) into {Predictions}",

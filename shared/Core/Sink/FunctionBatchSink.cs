@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using WineFunctions.Lake;
 
+using WineFunctions.Telemetry;
+
 namespace WineFunctions.Sink;
 
 /// <summary>
@@ -41,12 +43,15 @@ public sealed class FunctionBatchSink(RunStore runs, ILogger<FunctionBatchSink> 
     public static IReadOnlyList<SinkRecord> Parse(IEnumerable<string> events) =>
         events.Select(e => JsonSerializer.Deserialize(e, KafkaEventJsonContext.Default.KafkaEventJson)
                            ?? throw new InvalidDataException("an empty Kafka event"))
-            .Select(e => new SinkRecord(e.Topic, e.Partition, e.Offset, Encoding.UTF8.GetBytes(e.Value ?? "")))
+            .Select(e => new SinkRecord(e.Topic, e.Partition, e.Offset, Encoding.UTF8.GetBytes(e.Value ?? ""),
+                e.Headers?.LastOrDefault(h => h.Key == WineTelemetry.TraceParent)?.Value is { } traceParent ? Encoding.UTF8.GetString(traceParent) : null))
             .ToList();
 }
 
-/// <summary>The fields of the Kafka extension's event JSON the sink needs.</summary>
-public sealed record KafkaEventJson(long Offset, int Partition, string Topic, string? Value);
+/// <summary>The fields of the Kafka extension's event JSON the sink needs; header values are base64, as the extension writes byte arrays.</summary>
+public sealed record KafkaEventJson(long Offset, int Partition, string Topic, string? Value, IReadOnlyList<KafkaHeaderJson>? Headers = null);
+
+public sealed record KafkaHeaderJson(string Key, byte[]? Value);
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(KafkaEventJson))]

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WineFunctions.Lake;
 using WineFunctions.Samples;
+using WineFunctions.Telemetry;
 
 namespace WineFunctions.Sink;
 
@@ -63,6 +65,11 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
                 [ObjectMetadata.Format] = format == SampleFormat.Parquet ? "parquet" : "jsonl",
                 [ObjectMetadata.Source] = $"{run[0].Topic}/{run[0].Partition}",
             };
+            using var process = StartProcess(key, members.Select(m => m.Record).ToList());
+            if (WineTelemetry.TraceParentOf(process) is { } traceParent)
+            {
+                metadata[WineTelemetry.TraceParent] = traceParent; // predict continues the trace from here
+            }
             var samples = members.Select(m => m.Sample).ToList();
             var content = format == SampleFormat.Parquet
                 ? await SampleParquet.WriteAsync(samples, metadata, cancellationToken)
@@ -83,5 +90,24 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
             objects.Add(key);
         }
         return new RunResult(groups.Values.Sum(g => g.Members.Count), duplicates, deadLetters.Count, objects, sampleIds);
+    }
+
+    /// <summary>
+    /// The span of writing one raw object (OpenTelemetry's messaging conventions for a batch): a new
+    /// trace, linked to each sample's own, since one object gathers many samples' journeys.
+    /// </summary>
+    private static Activity? StartProcess(string key, IReadOnlyList<SinkRecord> records)
+    {
+        var links = records.Select(r => WineTelemetry.Parse(r.TraceParent)).Where(c => c != default).ToList();
+        var process = WineTelemetry.Sink.StartActivity($"process {records[0].Topic}", ActivityKind.Consumer, parentContext: default,
+            tags:
+            [
+                new("messaging.system", "kafka"), new("messaging.operation.type", "process"), new("messaging.destination.name", records[0].Topic),
+                new("messaging.destination.partition.id", records[0].Partition.ToString(CultureInfo.InvariantCulture)),
+                new("messaging.batch.message_count", records.Count), new("wine.lake.object", key),
+                new("wine.links_dropped", Math.Max(0, links.Count - WineTelemetry.MaxLinks)),
+            ],
+            links: links.Take(WineTelemetry.MaxLinks).Select(c => new ActivityLink(c)));
+        return process;
     }
 }

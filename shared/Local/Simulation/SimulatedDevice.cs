@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -5,6 +6,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using WineFunctions.Mqtt;
 using WineFunctions.Samples;
+using WineFunctions.Telemetry;
 
 namespace WineFunctions.Simulation;
 
@@ -12,7 +14,9 @@ namespace WineFunctions.Simulation;
 /// One hand-held scanner: the worker scans casks at the configured pace, the device keeps
 /// unsent samples in a bounded queue and publishes them with QoS 1, removing a sample only when
 /// the broker has acknowledged it. A lost connection means a resend after reconnecting, so the
-/// broker may see a sample twice but never loses one; duplicates share their sampleId.
+/// broker may see a sample twice but never loses one; duplicates share their sampleId. Each sample's
+/// trace starts at its scan: one send span, from scan to acknowledgement, whose context every publish
+/// of it carries as an MQTT 5 user property, so a resend stays in the same trace.
 /// </summary>
 internal sealed class SimulatedDevice
 {
@@ -27,7 +31,7 @@ internal sealed class SimulatedDevice
     private readonly SimulatorStats _stats;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<WineSample> _queue;
+    private readonly Channel<QueuedSample> _queue;
     private readonly TimeSpan _scanInterval;
     private IMqttClient? _client;
 
@@ -43,7 +47,7 @@ internal sealed class SimulatedDevice
         _stats = stats;
         _time = time;
         _logger = logger;
-        _queue = Channel.CreateBounded<WineSample>(new BoundedChannelOptions(options.DeviceQueueCapacity) { SingleReader = true, SingleWriter = true });
+        _queue = Channel.CreateBounded<QueuedSample>(new BoundedChannelOptions(options.DeviceQueueCapacity) { SingleReader = true, SingleWriter = true });
         _scanInterval = TimeSpan.FromSeconds(options.Devices.Count / options.SamplesPerSecond);
     }
 
@@ -78,13 +82,15 @@ internal sealed class SimulatedDevice
                 var now = _time.GetUtcNow();
                 var sample = WineSample.Create(Guid.CreateVersion7(now).ToString("N"), batch.BatchId, _identity.WarehouseId,
                     _identity.DeviceId, now, batch.Colour, _generator.DrawSample(batch), batch.Class);
-                if (_queue.Writer.TryWrite(sample))
+                var send = StartSend(sample);
+                if (_queue.Writer.TryWrite(new QueuedSample(sample, send)))
                 {
                     _stats.Scanned();
                 }
                 else
                 {
                     // Full queue: the worker is told to scan again later; nothing taken is dropped.
+                    send?.SetStatus(ActivityStatusCode.Error, "the device's queue is full").Stop();
                     _budget.Return();
                     _stats.RefusedScan();
                 }
@@ -116,15 +122,20 @@ internal sealed class SimulatedDevice
         var topic = WarehouseTopics.Samples(_identity.WarehouseId);
         while (await _queue.Reader.WaitToReadAsync(cancellationToken))
         {
-            while (_queue.Reader.TryPeek(out var sample))
+            while (_queue.Reader.TryPeek(out var queued))
             {
+                var (sample, send) = queued;
                 var client = await ConnectedClientAsync(cancellationToken);
-                var message = new MqttApplicationMessageBuilder()
+                var builder = new MqttApplicationMessageBuilder()
                     .WithTopic(topic)
                     .WithPayload(SampleJson.Serialize(sample))
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                    .WithContentType("application/json")
-                    .Build();
+                    .WithContentType("application/json");
+                if (WineTelemetry.TraceParentOf(send) is { } traceParent)
+                {
+                    builder.WithUserProperty(WineTelemetry.TraceParent, System.Text.Encoding.UTF8.GetBytes(traceParent).AsMemory());
+                }
+                var message = builder.Build();
                 try
                 {
                     var publishing = client.PublishAsync(message, cancellationToken);
@@ -138,9 +149,11 @@ internal sealed class SimulatedDevice
                     if (result.IsSuccess)
                     {
                         _stats.Delivered(sample);
+                        send?.Stop();
                     }
                     else
                     {
+                        send?.SetStatus(ActivityStatusCode.Error, result.ReasonString ?? result.ReasonCode.ToString()).Stop();
                         // A refusal is final (wrong topic or account); retrying cannot make it right.
                         _stats.RejectedByBroker();
                         _logger.LogError("Broker refused sample {SampleId} from {DeviceId}: {Reason} {ReasonString}",
@@ -156,6 +169,23 @@ internal sealed class SimulatedDevice
             }
         }
     }
+
+    /// <summary>The sample's send span (MQTT publish, OpenTelemetry's messaging conventions), started at the scan and left current for nobody.</summary>
+    private Activity? StartSend(WineSample sample)
+    {
+        var previous = Activity.Current;
+        var topic = WarehouseTopics.Samples(_identity.WarehouseId);
+        var send = WineTelemetry.Devices.StartActivity($"send {topic}", ActivityKind.Producer, parentContext: default, tags:
+        [
+            new("messaging.system", "mqtt"), new("messaging.operation.type", "send"), new("messaging.destination.name", topic),
+            new("messaging.client.id", _identity.DeviceId), new("wine.sample.id", sample.SampleId), new("wine.batch.id", sample.BatchId),
+            new("wine.warehouse.id", sample.WarehouseId),
+        ]);
+        Activity.Current = previous; // it ends when the broker acknowledges, on the sending loop
+        return send;
+    }
+
+    private sealed record QueuedSample(WineSample Sample, Activity? Send);
 
     private async Task<IMqttClient> ConnectedClientAsync(CancellationToken cancellationToken)
     {

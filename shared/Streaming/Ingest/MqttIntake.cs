@@ -4,16 +4,21 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
+using MQTTnet.Packets;
 using WineFunctions.Mqtt;
+using WineFunctions.Telemetry;
 
 namespace WineFunctions.Ingest;
 
 /// <summary>One MQTT message the bridge holds and has not yet acknowledged.</summary>
-internal sealed class IncomingMessage(string topic, byte[] payload, bool redelivered, MqttApplicationMessageReceivedEventArgs delivery)
+internal sealed class IncomingMessage(string topic, byte[] payload, bool redelivered, MqttApplicationMessageReceivedEventArgs delivery, string? traceParent)
 {
     public string Topic => topic;
     public byte[] Payload => payload;
     public bool Redelivered => redelivered;
+
+    /// <summary>The device's W3C trace context (MQTT 5 user property), if it sent one.</summary>
+    public string? TraceParent => traceParent;
 
     /// <summary>Sends the PUBACK; if the connection it came on is gone, the broker will deliver it again.</summary>
     public async Task AcknowledgeAsync(ILogger logger)
@@ -78,7 +83,8 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
             e.AutoAcknowledge = false;
             var message = e.ApplicationMessage;
             // A full intake stops this handler, and with it the broker's deliveries: back-pressure, not loss.
-            await intake.WriteAsync(new IncomingMessage(message.Topic, message.Payload.ToArray(), message.Dup, e), stopping);
+            await intake.WriteAsync(new IncomingMessage(message.Topic, message.Payload.ToArray(), message.Dup, e,
+                message.UserProperties?.FirstOrDefault(p => p.Name == WineTelemetry.TraceParent)?.ReadValueAsString()), stopping);
         };
         _client = client;
         var result = await client.ConnectAsync(Options(), stopping);

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using WineFunctions.Kafka;
 using WineFunctions.Samples;
+using WineFunctions.Telemetry;
 
 namespace WineFunctions.Ingest;
 
@@ -103,7 +105,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 {
                     metrics.Received(message.Redelivered);
                     var record = routing.Route(message.Topic, message.Payload, time.GetUtcNow());
-                    await DispatchAsync(message, record, producer, stopping);
+                    using (var publish = StartPublish(message, record))
+                    {
+                        await DispatchAsync(message, WithTraceParent(record, publish), producer, stopping);
+                    }
                     if (_awaitingFsync.Count >= GroupCommit || !intake.TryPeek(out _))
                     {
                         FsyncAndAcknowledge();
@@ -115,6 +120,24 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         {
         }
     }
+
+    /// <summary>
+    /// The Kafka publish span (OpenTelemetry's messaging conventions), a child of the device's send
+    /// span; a device that sends no trace context gets a new trace here.
+    /// </summary>
+    private Activity? StartPublish(IncomingMessage message, BufferedRecord record) =>
+        WineTelemetry.Ingest.StartActivity($"publish {record.Topic}", ActivityKind.Producer, WineTelemetry.Parse(message.TraceParent),
+        [
+            new("messaging.system", "kafka"), new("messaging.operation.type", "publish"), new("messaging.destination.name", record.Topic),
+            new("messaging.kafka.message.key", record.Key), new("wine.mqtt.topic", message.Topic),
+            new("wine.dead_letter", record.Topic == options.Kafka.DeadLetterTopic),
+        ]);
+
+    /// <summary>The record with the publish span's context as its <c>traceparent</c> header, kept through the disk buffer.</summary>
+    private static BufferedRecord WithTraceParent(BufferedRecord record, Activity? publish) =>
+        WineTelemetry.TraceParentOf(publish) is { } traceParent
+            ? record with { Headers = [.. record.Headers, new(WineTelemetry.TraceParent, Encoding.UTF8.GetBytes(traceParent))] }
+            : record;
 
     private async Task DispatchAsync(IncomingMessage message, BufferedRecord record, IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
     {

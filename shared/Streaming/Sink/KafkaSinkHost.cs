@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using WineFunctions.Kafka;
 using WineFunctions.Lake;
 
+using WineFunctions.Telemetry;
+
 namespace WineFunctions.Sink;
 
 /// <summary>
@@ -166,7 +168,8 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         {
             return null;
         }
-        var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? []);
+        var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? [],
+            result.Message.Headers?.TryGetLastBytes(WineTelemetry.TraceParent, out var traceParent) == true ? System.Text.Encoding.UTF8.GetString(traceParent) : null);
         if (record.Offset < buffer.ReplayUntil)
         {
             if (Samples.SampleValidator.ValidateStored(record.Value).Sample is { } sample)

@@ -22,9 +22,16 @@ internal sealed class MqttPublisher : IAsyncDisposable
         return publisher;
     }
 
-    public Task<MqttClientPublishResult> PublishAsync(string topic, byte[] payload) =>
-        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    /// <param name="traceParent">A W3C trace context to send as the <c>traceparent</c> user property, as a traced device does.</param>
+    public Task<MqttClientPublishResult> PublishAsync(string topic, byte[] payload, string? traceParent = null)
+    {
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (traceParent is not null)
+        {
+            message.WithUserProperty("traceparent", System.Text.Encoding.UTF8.GetBytes(traceParent).AsMemory());
+        }
+        return _client.PublishAsync(message.Build());
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -30,7 +30,7 @@ public sealed class OidcStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _authorizations = new();
     private readonly string _subject;
     private readonly string _role;
-    private WebApplication? _app;
+    private LoopbackWebApp? _app;
     private int _tokens;
 
     private OidcStandIn(string subject, string role)
@@ -52,17 +52,14 @@ public sealed class OidcStandIn : IAsyncDisposable
     public static async Task<OidcStandIn> StartAsync(string subject, string role)
     {
         var standIn = new OidcStandIn(subject, role);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", (HttpContext c) => standIn.Discovery(c));
-        app.MapGet("/jwks", (HttpContext c) => standIn.Keys(c));
-        app.MapGet("/authorize", (HttpContext c) => standIn.Authorize(c));
-        app.MapPost("/token", (HttpRequest request) => standIn.TokenAsync(request.HttpContext));
-        await app.StartAsync();
-        standIn._app = app;
-        standIn.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn._app = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapGet("/.well-known/openid-configuration", (HttpContext c) => standIn.Discovery(c));
+            app.MapGet("/jwks", (HttpContext c) => standIn.Keys(c));
+            app.MapGet("/authorize", (HttpContext c) => standIn.Authorize(c));
+            app.MapPost("/token", (HttpRequest request) => standIn.TokenAsync(request.HttpContext));
+        });
+        standIn.Url = standIn._app.Url;
         return standIn;
     }
 
@@ -138,7 +135,6 @@ public sealed class OidcStandIn : IAsyncDisposable
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
             await _app.DisposeAsync();
         }
         _rsa.Dispose();

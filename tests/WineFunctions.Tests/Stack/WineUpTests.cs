@@ -56,6 +56,31 @@ public sealed partial class WineUpTests
     }
 
     [Fact]
+    public async Task Wine_up_with_otlp_sends_its_traces_and_metrics_to_the_collector()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("wine-up-otlp-");
+        try
+        {
+            var (exitCode, output) = await RunWineAsync(folder.FullName,
+                "up", "--samples", "30", "--rate", "100", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--no-seed-model", "--otlp", collector.Url);
+            Assert.True(exitCode == 0, output);
+            var exports = collector.Exports.ToList();
+            foreach (var signal in new[] { "/v1/traces", "/v1/metrics" })
+            {
+                Assert.Contains(exports, e => e.Path == signal && e.ContentType == "application/x-protobuf" && e.Bytes > 0);
+            }
+            var (refused, message) = await RunWineAsync(folder.FullName, "up", "--otlp", "collector:4318");
+            Assert.Equal(1, refused);
+            Assert.Contains("--otlp must be an http or https address", message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_second_run_on_the_same_lake_adds_to_it_instead_of_replacing_the_first_runs_samples()
     {
         var folder = Directory.CreateTempSubdirectory("wine-up-twice-");
