@@ -21,6 +21,7 @@ public static class WineCommand
         DatasetCommand.Create(),
         ReportCommand.Create(),
         AuditCommand.Create(),
+        TraceCommand.Create(),
         RatingsCommand.Create(),
     };
 }
