@@ -37,6 +37,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private EdgePredictor? _edge;
     private bool _buffering;
     private long _inFlight;
+    private readonly string _publishSamples = $"publish {options.Kafka.Topic}"; // the span name of nearly every message, made once
 
     public BridgeStatus Status
     {
@@ -125,13 +126,20 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     /// The Kafka publish span (OpenTelemetry's messaging conventions), a child of the device's send
     /// span; a device that sends no trace context gets a new trace here.
     /// </summary>
-    private Activity? StartPublish(IncomingMessage message, BufferedRecord record) =>
-        WineTelemetry.Ingest.StartActivity($"publish {record.Topic}", ActivityKind.Producer, WineTelemetry.Parse(message.TraceParent),
-        [
-            new("messaging.system", "kafka"), new("messaging.operation.type", "publish"), new("messaging.destination.name", record.Topic),
-            new("messaging.kafka.message.key", record.Key), new("wine.mqtt.topic", message.Topic),
-            new("wine.dead_letter", record.Topic == options.Kafka.DeadLetterTopic),
-        ]);
+    private Activity? StartPublish(IncomingMessage message, BufferedRecord record)
+    {
+        if (!WineTelemetry.Ingest.HasListeners())
+        {
+            return null; // no tracing: not even the tags are made
+        }
+        return WineTelemetry.Ingest.StartActivity(record.Topic == options.Kafka.Topic ? _publishSamples : $"publish {record.Topic}", ActivityKind.Producer,
+            WineTelemetry.Parse(message.TraceParent),
+            [
+                new("messaging.system", "kafka"), new("messaging.operation.type", "publish"), new("messaging.destination.name", record.Topic),
+                new("messaging.kafka.message.key", record.Key), new("wine.mqtt.topic", message.Topic),
+                new("wine.dead_letter", record.Topic == options.Kafka.DeadLetterTopic),
+            ]);
+    }
 
     /// <summary>The record with the publish span's context as its <c>traceparent</c> header, kept through the disk buffer.</summary>
     private static BufferedRecord WithTraceParent(BufferedRecord record, Activity? publish) =>

@@ -63,4 +63,18 @@ public sealed class SinkFunctionTests
         var stored = await SinkHarness.StoredSampleIdsAsync(lake.Store);
         Assert.Equal(samples.Select(s => s.SampleId).Order(), stored.Order());
     }
+
+    [Fact]
+    [Trait(Categories.Name, Categories.Unit)]
+    public void The_trace_context_header_of_an_extension_event_reaches_the_sink_record()
+    {
+        const string Context = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = JsonSerializer.Serialize(new
+        {
+            Offset = 7, Partition = 1, Topic = "wine.samples", Value = "{}",
+            Headers = new[] { new { Key = "warehouse", Value = Encoding.UTF8.GetBytes("wh-01") }, new { Key = "traceparent", Value = Encoding.UTF8.GetBytes(Context) } },
+        });
+        var untraced = JsonSerializer.Serialize(new { Offset = 8, Partition = 1, Topic = "wine.samples", Value = "{}", Headers = Array.Empty<object>() });
+        Assert.Equal([Context, null], FunctionBatchSink.Parse([traced, untraced]).Select(r => r.TraceParent));
+    }
 }
