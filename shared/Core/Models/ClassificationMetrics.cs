@@ -5,14 +5,23 @@ namespace WineFunctions.Models;
 /// <summary>Precision and recall of one class.</summary>
 public sealed record ClassScore(string Class, int Rows, double Precision, double Recall);
 
+/// <summary>One bin of a reliability chart: rows whose top probability fell in [Low, High), their mean top probability and how many of them were right.</summary>
+public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanConfidence, double Accuracy);
+
 /// <summary>
 /// How well class probabilities match the true classes: micro accuracy (share right), macro
 /// accuracy (mean per-class recall, what a balanced price list cares about), log-loss, per-class
-/// precision and recall, and the confusion matrix (rows true good/better/best, columns predicted).
+/// precision and recall, the confusion matrix (rows true good/better/best, columns predicted), and
+/// calibration: the expected calibration error over 10 bins of the top probability (the gap between
+/// how sure the model says it is and how often it is right, weighted by rows), with those bins.
+/// Cards written before calibration was measured have neither.
 /// </summary>
 public sealed record ClassificationMetrics(int Rows, double MicroAccuracy, double MacroAccuracy, double LogLoss,
-    IReadOnlyList<ClassScore> PerClass, IReadOnlyList<IReadOnlyList<int>> Confusion)
+    IReadOnlyList<ClassScore> PerClass, IReadOnlyList<IReadOnlyList<int>> Confusion,
+    double? ExpectedCalibrationError = null, IReadOnlyList<ReliabilityBin>? Reliability = null)
 {
+    private const int CalibrationBins = 10;
+
     public static ClassificationMetrics From(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
     {
         var confusion = new int[3, 3];
@@ -31,10 +40,31 @@ public sealed record ClassificationMetrics(int Rows, double MicroAccuracy, doubl
             return new ClassScore(c.Name(), rows, predicted == 0 ? 0 : (double)confusion[k, k] / predicted, rows == 0 ? 0 : (double)confusion[k, k] / rows);
         }).ToList();
         var right = Enumerable.Range(0, 3).Sum(k => confusion[k, k]);
+        var reliability = Bins(actual, probabilities);
         return new(actual.Count, actual.Count == 0 ? 0 : (double)right / actual.Count,
             perClass.Where(c => c.Rows > 0).Select(c => c.Recall).DefaultIfEmpty(0).Average(),
             actual.Count == 0 ? 0 : logLoss / actual.Count, perClass,
-            [.. Enumerable.Range(0, 3).Select(k => (IReadOnlyList<int>)[.. Enumerable.Range(0, 3).Select(j => confusion[k, j])])]);
+            [.. Enumerable.Range(0, 3).Select(k => (IReadOnlyList<int>)[.. Enumerable.Range(0, 3).Select(j => confusion[k, j])])],
+            actual.Count == 0 ? 0 : reliability.Sum(b => b.Rows * Math.Abs(b.MeanConfidence - b.Accuracy)) / actual.Count, reliability);
+    }
+
+    /// <summary>The rows binned by their top probability (ten bins of 0.1), with the bins' mean top probability and accuracy; empty bins left out.</summary>
+    private static List<ReliabilityBin> Bins(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
+    {
+        var rows = new int[CalibrationBins];
+        var confidence = new double[CalibrationBins];
+        var right = new int[CalibrationBins];
+        for (var i = 0; i < actual.Count; i++)
+        {
+            var predicted = ArgMax(probabilities[i]);
+            var top = probabilities[i][predicted];
+            var bin = Math.Clamp((int)(top * CalibrationBins), 0, CalibrationBins - 1);
+            rows[bin]++;
+            confidence[bin] += top;
+            right[bin] += predicted == (int)actual[i] ? 1 : 0;
+        }
+        return [.. Enumerable.Range(0, CalibrationBins).Where(b => rows[b] > 0).Select(b =>
+            new ReliabilityBin((double)b / CalibrationBins, (double)(b + 1) / CalibrationBins, rows[b], confidence[b] / rows[b], (double)right[b] / rows[b]))];
     }
 
     public static int ArgMax(ReadOnlySpan<float> probabilities)

@@ -18,9 +18,10 @@ public sealed record ModelEvaluation(
     IReadOnlyList<ScoreTolerance> Tolerance)
 {
     public HeadlineMetrics Headline => new(HeldOut.MacroAccuracy, HeldOut.MicroAccuracy, HeldOut.LogLoss,
-        CrossValidated.MacroAccuracy, MajorityBaseline.MacroAccuracy, LightGbmDefaults.MacroAccuracy);
+        CrossValidated.MacroAccuracy, MajorityBaseline.MacroAccuracy, LightGbmDefaults.MacroAccuracy, HeldOut.ExpectedCalibrationError);
 }
 
 /// <summary>The figures a promotion compares and a listing shows.</summary>
+/// <param name="CalibrationError">The held-out expected calibration error; null on cards from before it was measured.</param>
 public sealed record HeadlineMetrics(double MacroAccuracy, double MicroAccuracy, double LogLoss,
-    double CrossValidatedMacroAccuracy, double BaselineMacroAccuracy, double DefaultsMacroAccuracy);
+    double CrossValidatedMacroAccuracy, double BaselineMacroAccuracy, double DefaultsMacroAccuracy, double? CalibrationError = null);

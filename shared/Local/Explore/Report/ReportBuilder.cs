@@ -261,12 +261,35 @@ public sealed class ReportBuilder(TimeProvider time)
             }
             section.Tables.Add(new ReportTable("Metrics", ["metric", "value"], metrics.Select(x => (IReadOnlyList<string>)[x.Name, x.Value.ToString("G6", CultureInfo.InvariantCulture)]).ToList()));
             section.Charts.Add(new ReportChart("champion-metrics", $"Champion (version {version}) metrics", ReportCharts.Bars($"Champion (version {version}) metrics", "value", metrics)));
+            Reliability(section, cardJson.RootElement, version);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             section.Notes.Add($"The registry's champion could not be read: {e.Message}");
         }
         return section;
+    }
+
+    /// <summary>
+    /// The champion's calibration on its held-out rows (<c>evaluation.heldOut</c> of its card): the
+    /// expected calibration error against the 0.05 target, and the reliability chart. The app shows
+    /// these probabilities to customers, so how far they can be taken at their word matters.
+    /// </summary>
+    private static void Reliability(ReportSection section, JsonElement card, int version)
+    {
+        if (!card.TryGetProperty("evaluation", out var evaluation) || !evaluation.TryGetProperty("heldOut", out var heldOut)
+            || !heldOut.TryGetProperty("reliability", out var reliability) || reliability.ValueKind != JsonValueKind.Array
+            || !heldOut.TryGetProperty("expectedCalibrationError", out var error) || error.ValueKind != JsonValueKind.Number)
+        {
+            section.Notes.Add("Its card has no calibration figures (a model trained before they were measured).");
+            return;
+        }
+        var bins = reliability.EnumerateArray()
+            .Select(b => (b.GetProperty("meanConfidence").GetDouble(), b.GetProperty("accuracy").GetDouble(), b.GetProperty("rows").GetInt32())).ToList();
+        section.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Held-out expected calibration error {error.GetDouble():0.000} (target 0.05 or less: {(error.GetDouble() <= 0.05 ? "met" : "not met")}), over {bins.Sum(b => b.Item3):N0} rows."));
+        section.Charts.Add(new ReportChart("champion-reliability", $"Champion (version {version}) reliability on its held-out rows",
+            ReportCharts.Reliability($"Champion (version {version}) reliability, held out", bins)));
     }
 
     /// <summary>Every number under the metrics object, nested names joined with dots (e.g. <c>f1.best</c>).</summary>

@@ -79,6 +79,30 @@ public static class ReportCharts
         return Png(plot, 440, 300);
     }
 
+    /// <summary>A reliability chart: each bin's accuracy against its mean top probability, beside the diagonal a calibrated model would follow.</summary>
+    public static byte[] Reliability(string title, IReadOnlyList<(double Confidence, double Accuracy, int Rows)> bins)
+    {
+        var plot = NewPlot(title);
+        var diagonal = plot.Add.ScatterLine(new[] { 0.0, 1.0 }, new[] { 0.0, 1.0 }, Neutral);
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.LegendText = "calibrated";
+        var measured = plot.Add.Scatter(bins.Select(b => b.Confidence).ToArray(), bins.Select(b => b.Accuracy).ToArray(), SeriesColour("held out", 0));
+        measured.LineWidth = 2.5f;
+        measured.MarkerSize = 9;
+        measured.LegendText = "held out (each bin's rows next to it)";
+        foreach (var (confidence, accuracy, rows) in bins)
+        {
+            var label = plot.Add.Text(rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), confidence, accuracy);
+            label.LabelFontSize = 12;
+            label.OffsetY = -14;
+        }
+        plot.XLabel("mean top probability (how sure the model says it is)");
+        plot.YLabel("accuracy (how often it is right)");
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Png(plot);
+    }
+
     /// <summary>A matrix of values as coloured cells with the value written in each (correlations, confusion counts).</summary>
     public static byte[] Matrix(string title, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, double[,] values,
         IColormap colormap, ScottPlot.Range? range, string format, string? xLabel = null, string? yLabel = null, int width = Width, int height = 760)
