@@ -121,7 +121,12 @@ public sealed class PageBrowser : IDisposable
     public void UntilText(string css, string expected) =>
         Until(() => FindAll(css) is [var e] && e.Text.Contains(expected, StringComparison.Ordinal), $"{css} says '{expected}'");
 
-    public void Click(string css) => Find(css).Click();
+    /// <summary>Clicks what <paramref name="css"/> finds, finding it again if the page re-rendered it in between (a stale element).</summary>
+    public void Click(string css) => Until(() =>
+    {
+        Find(css).Click();
+        return true;
+    }, $"{css} clicked");
 
     /// <summary>Keeps what the screen shows now as the journey's next PNG.</summary>
     public void Screenshot(string step)

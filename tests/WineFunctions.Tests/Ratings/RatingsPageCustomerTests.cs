@@ -36,6 +36,8 @@ public sealed class RatingsPageCustomerTests
         page.Until(() => page.FindAll("#batch-list li[data-batch]").Count == 7
             && page.FindAll("#batch-list li .value").All(v => v.Text.StartsWith("white", StringComparison.Ordinal)), "only white batches");
         page.Click("#colour option[value='']");
+        // The whole catalogue again before going on: a click on the filtered list could land on an element being replaced.
+        page.Until(() => page.FindAll("#batch-list li .value").Any(v => v.Text.StartsWith("red", StringComparison.Ordinal)), "red batches back");
 
         var batch = site.Batches[^1].BatchId; // the most recently sampled: on the first page
         page.Until(() => page.FindAll($"#batch-list li[data-batch='{batch}'] a").Count == 1, "the batch is listed");
@@ -45,10 +47,14 @@ public sealed class RatingsPageCustomerTests
         page.AssertLayout();
         page.AssertAccessible("the card");
 
-        page.Find("#rate-note").SendKeys("Fresh and fruity");
+        page.Until(() =>
+        {
+            page.Find("#rate-note").SendKeys("Fresh and fruity");
+            return true;
+        }, "the note is typed");
         page.Click("#star-buttons button[data-value='4']");
         page.UntilText("#card-summary", "1 rating, average 4.00 stars");
-        Assert.Equal("true", page.Find("#star-buttons button[data-value='4']").GetDomAttribute("aria-pressed"));
+        page.Until(() => page.Find("#star-buttons button[data-value='4']").GetDomAttribute("aria-pressed") == "true", "the 4 stays pressed");
         page.Screenshot("rated");
         await site.App.FlushLakeAsync();
         var stored = await site.Lake.Store.ListAsync(LakeLayout.CustomerRatings, CancellationToken.None).ToListAsync();

@@ -36,7 +36,7 @@ public sealed class RatingsPageTasterTests
         var batch = site.Batches[2].BatchId;
         page.Click($"#awaiting li[data-batch='{batch}'] a");
         page.UntilText("#card-summary", "no taster scores yet");
-        Assert.False(page.Find("#rate").Displayed);
+        page.Until(() => !page.Find("#rate").Displayed, "no rating stars for a taster");
         page.Screenshot("card");
         page.AssertLayout();
         page.AssertAccessible("the card");
