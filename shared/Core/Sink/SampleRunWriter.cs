@@ -65,7 +65,7 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
                 [ObjectMetadata.Format] = format == SampleFormat.Parquet ? "parquet" : "jsonl",
                 [ObjectMetadata.Source] = $"{run[0].Topic}/{run[0].Partition}",
             };
-            using var process = StartProcess(key, members.Select(m => m.Record).ToList());
+            using var process = StartProcess(key, members);
             if (WineTelemetry.TraceParentOf(process) is { } traceParent)
             {
                 metadata[WineTelemetry.TraceParent] = traceParent; // predict continues the trace from here
@@ -96,8 +96,13 @@ public sealed class SampleRunWriter(IObjectStore store, SampleFormat format, ILo
     /// The span of writing one raw object (OpenTelemetry's messaging conventions for a batch): a new
     /// trace, linked to each sample's own, since one object gathers many samples' journeys.
     /// </summary>
-    private static Activity? StartProcess(string key, IReadOnlyList<SinkRecord> records)
+    private static Activity? StartProcess(string key, IReadOnlyList<(SinkRecord Record, WineSample Sample)> members)
     {
+        if (!WineTelemetry.Sink.HasListeners())
+        {
+            return null; // no tracing: no links parsed, no tags made
+        }
+        var records = members.Select(m => m.Record).ToList();
         var links = records.Select(r => WineTelemetry.Parse(r.TraceParent)).Where(c => c != default).ToList();
         var process = WineTelemetry.Sink.StartActivity($"process {records[0].Topic}", ActivityKind.Consumer, parentContext: default,
             tags:
