@@ -121,12 +121,16 @@ public sealed class PageBrowser : IDisposable
     public void UntilText(string css, string expected) =>
         Until(() => FindAll(css) is [var e] && e.Text.Contains(expected, StringComparison.Ordinal), $"{css} says '{expected}'");
 
-    /// <summary>Clicks what <paramref name="css"/> finds, finding it again if the page re-rendered it in between (a stale element).</summary>
-    public void Click(string css) => Until(() =>
+    public void Click(string css) => Retry(css, e => e.Click(), $"{css} clicked");
+
+    public void Type(string css, string text) => Retry(css, e => e.SendKeys(text), $"'{text}' typed into {css}");
+
+    /// <summary>Does <paramref name="act"/> to what <paramref name="css"/> finds, finding it again if the page re-rendered it in between (a stale element).</summary>
+    private void Retry(string css, Action<IWebElement> act, string what) => Until(() =>
     {
-        Find(css).Click();
+        act(Find(css));
         return true;
-    }, $"{css} clicked");
+    }, what);
 
     /// <summary>Keeps what the screen shows now as the journey's next PNG.</summary>
     public void Screenshot(string step)
