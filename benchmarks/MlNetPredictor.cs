@@ -18,7 +18,7 @@ internal sealed class MlNetScorer
 {
     private readonly PredictionEngine<FeatureRow, ScoreRow> _engine;
 
-    public MlNetScorer(byte[] modelZip, int modelVersion)
+    public MlNetScorer(byte[] modelZip, int modelVersion, DecisionRule? decision)
     {
         var ml = new MLContext(1);
         using var stream = new MemoryStream(modelZip);
@@ -26,11 +26,14 @@ internal sealed class MlNetScorer
         Context = ml;
         _engine = ml.Model.CreatePredictionEngine<FeatureRow, ScoreRow>(Model);
         ModelVersion = modelVersion;
+        Decision = decision;
     }
 
     public MLContext Context { get; }
     public ITransformer Model { get; }
     public int ModelVersion { get; }
+
+    public DecisionRule? Decision { get; }
 
     public float[] Predict(FeatureRow row) => _engine.Predict(row).Score;
 
@@ -50,7 +53,7 @@ internal sealed class MlNetScorer
             }
             ModelFeatures.Write(sample.Wine, sample.Measurements(), row.Features);
             var p = _engine.Predict(row).Score;
-            predictions[i] = new(sample.SampleId, sample.BatchId, QualityClasses.All[ClassificationMetrics.ArgMax(p)].Name(), p[0], p[1], p[2], ModelVersion, null);
+            predictions[i] = new(sample.SampleId, sample.BatchId, QualityClasses.All[Decision.ClassIndex(p)].Name(), p[0], p[1], p[2], ModelVersion, null);
         }
         return predictions;
     }
@@ -95,7 +98,7 @@ internal sealed class MlNetRawObjectPredictor(IObjectStore lake) : IRawObjectPre
             var registry = new ModelRegistry(lake);
             var champion = await registry.GetChampionAsync(cancellationToken) ?? throw new NoChampionException(lake.Location);
             var card = (await registry.GetCardAsync(champion.Version, cancellationToken))!;
-            _scorer = new MlNetScorer(await registry.ReadArtifactAsync(card.ModelKey, cancellationToken), champion.Version);
+            _scorer = new MlNetScorer(await registry.ReadArtifactAsync(card.ModelKey, cancellationToken), champion.Version, card.Decision);
         }
         var predictions = _scorer.Predict(await SampleParquet.ReadAsync(stored.Content, cancellationToken));
         var key = LakeLayout.PredictionsFor(rawSampleKey);

@@ -72,9 +72,9 @@ internal static class PredictBenchmark
         Console.WriteLine($"raw object: {samples.Count:N0} samples, {big.Length / 1e6:0.0} MB Parquet");
 
         var results = new List<(string What, string Onnx, string MlNet)>();
-        using var classifier = new SampleClassifier(onnx, card.Version);
+        using var classifier = new SampleClassifier(onnx, card.Version, card.Decision);
         clock.Restart();
-        var mlnet = new MlNetScorer(zip, card.Version);
+        var mlnet = new MlNetScorer(zip, card.Version, card.Decision);
         mlnet.Predict(new MlNetScorer.FeatureRow { Features = features[0] });
         var mlnetLoad = clock.Elapsed;
 

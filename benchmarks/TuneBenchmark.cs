@@ -45,6 +45,15 @@ internal static class TuneBenchmark
                     Classes(training, GroupedFolds.Assign(training, Folds, other), ConfirmCandidates());
                 }
                 break;
+            case "nested":
+                NestedTune.Classes(training, NestedTune.Candidates(leaders: false), NestedCrossValidation.InnerFolds);
+                break;
+            case "nested-inner":
+                NestedTune.Classes(training, NestedTune.Candidates(leaders: true), 5);
+                break;
+            case "cortez":
+                NestedTune.Cortez(rows, NestedTune.ScoreCandidates());
+                break;
             case "shipped":
                 Shipped(training, folds);
                 break;
@@ -172,7 +181,7 @@ internal static class TuneBenchmark
     private static void Tolerance(IReadOnlyList<LabelledMeasurements> rows, int seed)
     {
         var grouped = GroupedFolds.Assign(rows, Folds, seed);
-        var ungrouped = RandomStratifiedFolds(rows, seed);
+        var ungrouped = CortezProtocol.RandomFolds(rows, Folds, seed);
         var candidates = new[]
         {
             new Candidate(Learner.LightGbmRegression, Weights: ClassWeighting.None),
@@ -211,22 +220,5 @@ internal static class TuneBenchmark
                 Console.WriteLine($"| {candidate.Name} | {protocol} | {Within(WineColour.Red, 0.5)} | {Within(WineColour.Red, 1.0)} | {Within(WineColour.White, 0.5)} | {Within(WineColour.White, 1.0)} |");
             }
         }
-    }
-
-    /// <summary>The paper's protocol: rows dealt to folds at random within their score, duplicates free to straddle.</summary>
-    private static int[] RandomStratifiedFolds(IReadOnlyList<LabelledMeasurements> rows, int seed)
-    {
-        var random = new Random(seed);
-        var folds = new int[rows.Count];
-        foreach (var byScore in Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Quality))
-        {
-            var shuffled = byScore.ToArray();
-            random.Shuffle(shuffled);
-            for (var n = 0; n < shuffled.Length; n++)
-            {
-                folds[shuffled[n]] = n % Folds;
-            }
-        }
-        return folds;
     }
 }

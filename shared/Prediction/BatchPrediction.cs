@@ -17,7 +17,9 @@ public sealed record BatchPredictions(IReadOnlyList<SamplePrediction> Prediction
             var scored = Enumerable.Range(0, Predictions.Count).Where(i => Quality[i] is not null && Predictions[i].PredictedClass is not null).ToList();
             return Quality.All(q => q is null) ? null : ClassificationMetrics.From(
                 [.. scored.Select(i => QualityClasses.FromScore(Quality[i]!.Value))],
-                [.. scored.Select(i => new[] { (float)Predictions[i].ProbabilityGood!.Value, (float)Predictions[i].ProbabilityBetter!.Value, (float)Predictions[i].ProbabilityBest!.Value })]);
+                [.. scored.Select(i => new[] { (float)Predictions[i].ProbabilityGood!.Value, (float)Predictions[i].ProbabilityBetter!.Value, (float)Predictions[i].ProbabilityBest!.Value })],
+                // The classes the model's cut points gave, not the most probable ones.
+                [.. scored.Select(i => (int)QualityClasses.FromName(Predictions[i].PredictedClass)!.Value)]);
         }
     }
 }
@@ -34,7 +36,7 @@ public static class BatchPrediction
         var chosen = version ?? (await registry.GetChampionAsync(cancellationToken) ?? throw new NoChampionException(location)).Version;
         var card = await registry.GetCardAsync(chosen, cancellationToken)
             ?? throw new InvalidOperationException($"there is no model version {chosen} in {location}");
-        return new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), chosen);
+        return new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), chosen, card.Decision);
     }
 
     /// <summary>A class per row; a row with impossible or unreadable values gets its reasons instead.</summary>

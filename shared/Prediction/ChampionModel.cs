@@ -35,7 +35,7 @@ public sealed class ChampionModel(ModelRegistry registry, string location, Predi
             {
                 var card = await registry.GetCardAsync(alias.Version, cancellationToken)
                     ?? throw new InvalidOperationException($"the champion alias names model version {alias.Version}, which has no card");
-                var loaded = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), alias.Version);
+                var loaded = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), alias.Version, card.Decision);
                 logger.LogInformation("Champion model version {Version} loaded (was {Previous})", alias.Version, _current?.ModelVersion);
                 // The previous classifier may still be scoring an object on another thread; it is freed one swap later.
                 _retired?.Dispose();

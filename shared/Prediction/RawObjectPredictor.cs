@@ -93,7 +93,7 @@ public sealed class RawObjectPredictor(IObjectStore lake, ChampionModel champion
         {
             var sample = samples[valid[n]];
             var p = probabilities.AsSpan(n * 3, 3);
-            predictions[valid[n]] = new(sample.SampleId, sample.BatchId, QualityClasses.All[ClassificationMetrics.ArgMax(p)].Name(), p[0], p[1], p[2], classifier.ModelVersion, null);
+            predictions[valid[n]] = new(sample.SampleId, sample.BatchId, classifier.Classify(p).Name(), p[0], p[1], p[2], classifier.ModelVersion, null);
         }
         for (var i = 0; i < samples.Count; i++)
         {

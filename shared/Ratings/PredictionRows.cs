@@ -46,13 +46,7 @@ public static class PredictionRows
             }
             for (var row = 0; row < count; row++)
             {
-                rows.Add(new PredictionRow(sampleIds[row], batchIds[row], classes[row] switch
-                {
-                    "good" => QualityClass.Good,
-                    "better" => QualityClass.Better,
-                    "best" => QualityClass.Best,
-                    _ => null,
-                }, versions[row]));
+                rows.Add(new PredictionRow(sampleIds[row], batchIds[row], QualityClasses.FromName(classes[row]), versions[row]));
             }
         }
         return rows;

@@ -232,7 +232,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
 
         public CatalogueEntry ToEntry() => new(BatchId, Colour == "red" ? WineColour.Red : WineColour.White, WarehouseId ?? "",
             DateTimeOffset.FromUnixTimeMilliseconds(LastSampledMs ?? 0),
-            PredictedClass switch { "good" => QualityClass.Good, "better" => QualityClass.Better, "best" => QualityClass.Best, _ => null },
+            QualityClasses.FromName(PredictedClass),
             (int?)ModelVersion, (int)Ratings, AverageStars is { } average ? Math.Round(average, 2) : null);
     }
 

@@ -4,23 +4,23 @@ using WineFunctions.Models;
 
 namespace WineFunctions.Training;
 
-/// <summary>A fitted model, its evaluation, and the held-out rows the promotion gate scores the champion on.</summary>
-public sealed record TrainedModel(TrainerSettings Settings, ModelEvaluation Evaluation, byte[] Model, byte[] Onnx,
-    IReadOnlyList<LabelledMeasurements> HeldOutRows);
+/// <summary>A fitted model, its cut points, its evaluation, and the held-out rows the promotion gate scores the champion on, with the class it decided for each.</summary>
+public sealed record TrainedModel(TrainerSettings Settings, DecisionRule Decision, ModelEvaluation Evaluation, byte[] Model, byte[] Onnx,
+    IReadOnlyList<LabelledMeasurements> HeldOutRows, IReadOnlyList<int> HeldOutDecided);
 
 /// <summary>
-/// One training run: hold out a fifth of the groups (or take the data set's own test set),
-/// cross-validate the chosen settings, ML.NET's LightGbm defaults and the majority class on the
-/// rest with the same grouped folds, fit the shipped model on the whole training part, score it on
-/// the held-out rows, and export it to ONNX.
+/// One training run: hold out a fifth of the groups (or take the data set's own test set); tune
+/// the cut points on grouped out-of-fold probabilities of the rest; evaluate the settings, ML.NET's
+/// LightGbm defaults and the majority class by repeated nested grouped cross-validation on fold
+/// seeds no tuning used; compare with Cortez et al. under their own protocol; fit the shipped model
+/// on the whole training part, score it once on the held-out rows, and export it to ONNX.
 /// </summary>
 public static class ModelTraining
 {
     public const int Folds = 5;
 
-    public static TrainedModel Run(TrainingSet set, TrainingSet? heldOut, TrainerSettings settings, IProgress<string>? progress = null)
+    public static TrainedModel Run(TrainingSet set, TrainingSet? heldOut, TrainerSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var trainer = new WineModelTrainer(settings.Seed);
         IReadOnlyList<LabelledMeasurements> training, testing;
         if (heldOut is null)
         {
@@ -33,83 +33,75 @@ public static class ModelTraining
             training = set.Rows;
             testing = heldOut.Rows;
         }
+        var classes = training.Select(r => r.Class).ToList();
 
         var folds = GroupedFolds.Assign(training, Folds, settings.Seed + 1);
-        progress?.Report($"cross-validating {settings.Trainer} on {training.Count} rows, {Folds} grouped folds");
-        var crossValidated = CrossValidate(training, folds, rows => trainer.FitClassModel(rows, settings), trainer);
-        progress?.Report("cross-validating ML.NET LightGbm defaults and the majority class");
-        var defaults = CrossValidate(training, folds, rows => trainer.FitClassModel(rows, TrainerSettings.LightGbmDefaults), trainer);
-        var baseline = Majority(training, folds);
-        progress?.Report("cross-validating the 0-10 score model for the paper's tolerance accuracies");
-        var tolerance = Tolerance(training, folds, settings, trainer);
+        progress?.Report($"tuning the cut points on {Folds} grouped folds of {training.Count} rows");
+        var decision = DecisionRule.Tune(classes, NestedCrossValidation.OutOfFold(training, folds, Folds, Fit(settings), cancellationToken));
+
+        var seeds = NestedCrossValidation.FoldSeeds;
+        progress?.Report($"cross-validating {settings.Trainer}: {seeds.Count} repeats of {Folds} grouped folds, cut points tuned on {NestedCrossValidation.InnerFolds} inner folds");
+        var shipped = NestedCrossValidation.Run(training, Folds, Fit(settings), cancellationToken);
+        progress?.Report("cross-validating ML.NET LightGbm defaults and the majority class on the same folds");
+        var defaults = NestedCrossValidation.Run(training, Folds, Fit(TrainerSettings.LightGbmDefaults), cancellationToken);
+        var majority = NestedCrossValidation.Run(training, Folds, Majority, cancellationToken);
+        var repeated = new RepeatedCrossValidation(
+            $"stratified {Folds}-fold over duplicate groups, {seeds.Count} repeats on fold seeds {string.Join(", ", seeds)} (never used for tuning); "
+            + $"each outer fold's cut points tuned on {NestedCrossValidation.InnerFolds} inner folds of its training rows; macro accuracy pooled per repeat",
+            seeds, Folds, NestedCrossValidation.InnerFolds,
+            [
+                RepeatedScore.Of($"{settings.Trainer}, cut points (ships)", [.. shipped.Select(r => r.CutPoints)]),
+                RepeatedScore.Of($"{settings.Trainer}, most probable class", [.. shipped.Select(r => r.MostProbable)]),
+                RepeatedScore.Of("ML.NET LightGbm defaults, cut points", [.. defaults.Select(r => r.CutPoints)]),
+                RepeatedScore.Of("ML.NET LightGbm defaults, most probable class", [.. defaults.Select(r => r.MostProbable)]),
+                RepeatedScore.Of("majority class", [.. majority.Select(r => r.MostProbable)]),
+            ]);
+
+        progress?.Report("the 0-10 score model: grouped folds, and Cortez et al.'s protocol per colour");
+        var tolerance = Tolerance(training, folds, settings, cancellationToken);
+        var cortez = CortezProtocol.Run([.. set.Rows, .. heldOut?.Rows ?? []], TrainerSettings.CortezScoreModel with { Seed = settings.Seed }, Folds, seeds, cancellationToken);
 
         progress?.Report($"fitting the model on {training.Count} rows and scoring {testing.Count} held-out rows");
+        cancellationToken.ThrowIfCancellationRequested();
+        var trainer = new WineModelTrainer(settings.Seed);
         var model = trainer.FitClassModel(training, settings);
-        var heldOutMetrics = ClassificationMetrics.From([.. testing.Select(r => r.Class)], trainer.PredictClasses(model, testing));
+        var heldOutProbabilities = trainer.PredictClasses(model, testing);
+        var heldOutMetrics = ClassificationMetrics.From([.. testing.Select(r => r.Class)], heldOutProbabilities, decision);
         var evaluation = new ModelEvaluation(
-            $"held-out: {(heldOut is null ? "a fifth of the duplicate groups, stratified" : $"the data set's test set {heldOut.Source}")}; "
-            + $"cross-validation: {Folds} stratified folds over duplicate groups on the rest; identical rows never on both sides",
+            $"held-out: {(heldOut is null ? "a fifth of the duplicate groups, stratified" : $"the data set's test set {heldOut.Source}")}, scored once with the cut points; "
+            + $"cross-validation ({repeated.Protocol}): the first repeat below, all repeats in Repeated; identical rows never on both sides",
             set.Rows.Count + (heldOut?.Rows.Count ?? 0), GroupedFolds.DuplicateRows([.. set.Rows, .. heldOut?.Rows ?? []]),
-            training.Count, testing.Count, Folds, heldOutMetrics, crossValidated, baseline, defaults, tolerance);
-        return new TrainedModel(settings, evaluation, trainer.SaveModel(model), trainer.ExportOnnx(model), testing);
+            training.Count, testing.Count, Folds, heldOutMetrics, shipped[0].CutPoints, majority[0].MostProbable, defaults[0].CutPoints, tolerance, repeated, cortez);
+        return new TrainedModel(settings, decision, evaluation, trainer.SaveModel(model), trainer.ExportOnnx(model), testing,
+            [.. heldOutProbabilities.Select(p => decision.Decide(p))]);
     }
 
-    private static ClassificationMetrics CrossValidate(IReadOnlyList<LabelledMeasurements> rows, int[] folds,
-        Func<IReadOnlyList<LabelledMeasurements>, Microsoft.ML.ITransformer> fit, WineModelTrainer trainer)
+    private static FitAndPredict Fit(TrainerSettings settings) => (training, scored) =>
     {
-        var probabilities = new float[rows.Count][];
-        for (var fold = 0; fold < Folds; fold++)
-        {
-            var model = fit([.. rows.Where((_, i) => folds[i] != fold)]);
-            var test = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
-            var predicted = trainer.PredictClasses(model, [.. test.Select(i => rows[i])]);
-            for (var n = 0; n < test.Count; n++)
-            {
-                probabilities[test[n]] = predicted[n];
-            }
-        }
-        return ClassificationMetrics.From([.. rows.Select(r => r.Class)], probabilities);
+        var trainer = new WineModelTrainer(settings.Seed);
+        return trainer.PredictClasses(trainer.FitClassModel(training, settings), scored);
+    };
+
+    /// <summary>Always the commonest class of the training rows, with the class shares as probabilities.</summary>
+    private static IReadOnlyList<float[]> Majority(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<LabelledMeasurements> scored)
+    {
+        var shares = QualityClasses.All.Select(c => (float)training.Count(r => r.Class == c) / Math.Max(1, training.Count)).ToArray();
+        return [.. scored.Select(_ => shares)];
     }
 
-    /// <summary>Always the commonest class of the training folds, with the class shares as probabilities.</summary>
-    private static ClassificationMetrics Majority(IReadOnlyList<LabelledMeasurements> rows, int[] folds)
+    /// <summary>The score model's tolerance accuracies per colour under our grouped folds.</summary>
+    private static IReadOnlyList<ScoreTolerance> Tolerance(IReadOnlyList<LabelledMeasurements> rows, int[] folds, TrainerSettings settings, CancellationToken cancellationToken)
     {
-        var probabilities = new float[rows.Count][];
-        for (var fold = 0; fold < Folds; fold++)
-        {
-            var train = rows.Where((_, i) => folds[i] != fold).ToList();
-            var shares = QualityClasses.All.Select(c => (float)train.Count(r => r.Class == c) / Math.Max(1, train.Count)).ToArray();
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (folds[i] == fold)
-                {
-                    probabilities[i] = shares;
-                }
-            }
-        }
-        return ClassificationMetrics.From([.. rows.Select(r => r.Class)], probabilities);
-    }
-
-    private static IReadOnlyList<ScoreTolerance> Tolerance(IReadOnlyList<LabelledMeasurements> rows, int[] folds, TrainerSettings settings, WineModelTrainer trainer)
-    {
-        var predicted = new float[rows.Count];
-        for (var fold = 0; fold < Folds; fold++)
-        {
-            var model = trainer.FitScoreModel([.. rows.Where((_, i) => folds[i] != fold)], TrainerSettings.ScoreModel with { Seed = settings.Seed });
-            var test = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
-            var scores = trainer.PredictScores(model, [.. test.Select(i => rows[i])]);
-            for (var n = 0; n < test.Count; n++)
-            {
-                predicted[test[n]] = scores[n];
-            }
-        }
+        var predicted = CortezProtocol.OutOfFoldScores(rows, folds, Folds, TrainerSettings.ScoreModel with { Seed = settings.Seed }, cancellationToken);
         return
         [
-            .. new[] { (WineColour.Red, 0.624, 0.890), (WineColour.White, 0.646, 0.868) }.Select(paper =>
+            .. CortezProtocol.PaperSvm.Select(paper =>
             {
-                var of = Enumerable.Range(0, rows.Count).Where(i => rows[i].Colour == paper.Item1).ToList();
-                double Within(double t) => of.Count == 0 ? 0 : (double)of.Count(i => Math.Abs(predicted[i] - rows[i].Quality) <= t) / of.Count;
-                return new ScoreTolerance(paper.Item1.Name(), of.Count, Within(0.5), Within(1.0), paper.Item2, paper.Item3);
+                var of = Enumerable.Range(0, rows.Count).Where(i => rows[i].Colour == paper.Colour).ToList();
+                var ofRows = of.Select(i => rows[i]).ToList();
+                var ofPredicted = of.Select(i => predicted[i]).ToList();
+                return new ScoreTolerance(paper.Colour.Name(), of.Count, CortezProtocol.Within(ofRows, ofPredicted, 0.5),
+                    CortezProtocol.Within(ofRows, ofPredicted, 1.0), paper.WithinHalf, paper.WithinOne);
             }),
         ];
     }

@@ -59,22 +59,23 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         }
         var (upload, set, heldOut) = (read.Content, read.Set!, read.HeldOut);
         var clock = Stopwatch.StartNew();
-        var trained = await Task.Run(() => ModelTraining.Run(set, heldOut, settings ?? TrainerSettings.Tuned, progress), cancellationToken);
+        var trained = await Task.Run(() => ModelTraining.Run(set, heldOut, settings ?? TrainerSettings.Tuned, progress, cancellationToken), cancellationToken);
         var dataSet = new DataSetReference(key, Convert.ToHexStringLower(SHA256.HashData(upload)), set.Rows.Count,
             set.ClassCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value), heldOut?.Source);
-        var card = await _registry.RegisterAsync(new ModelFiles(trained.Model, trained.Onnx), trained.Settings, trained.Evaluation, dataSet, time.GetUtcNow(), cancellationToken);
+        var card = await _registry.RegisterAsync(new ModelFiles(trained.Model, trained.Onnx), trained.Decision, trained.Settings, trained.Evaluation, dataSet, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
             card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
 
         var champion = await _registry.GetChampionAsync(cancellationToken);
-        ClassificationMetrics? championMetrics = null;
+        HeldOutDecisions? onSameRows = null;
         if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
         {
             progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
-            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version);
-            championMetrics = ClassificationMetrics.From([.. trained.HeldOutRows.Select(r => r.Class)], classifier.PredictRows(trained.HeldOutRows));
+            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version, championCard.Decision);
+            onSameRows = new([.. trained.HeldOutRows.Select(r => r.Class)], trained.HeldOutDecided,
+                [.. classifier.PredictRows(trained.HeldOutRows).Select(p => (int)classifier.Classify(p))]);
         }
-        var decision = PromotionGate.Decide(trained.Evaluation, championMetrics, champion?.Version, gate);
+        var decision = PromotionGate.Decide(trained.Evaluation, onSameRows, champion?.Version, gate);
         var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
             card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);

@@ -153,7 +153,7 @@ public static class SampleParquet
                     new DateTimeOffset(DateTime.SpecifyKind(takenAt[row], DateTimeKind.Utc)),
                     wine[row] == "red" ? WineColour.Red : WineColour.White,
                     measurements.Select(m => m[row]).ToArray(),
-                    simulated[row] switch { "good" => QualityClass.Good, "better" => QualityClass.Better, "best" => QualityClass.Best, _ => null })
+                    QualityClasses.FromName(simulated[row]))
                     with { Schema = schema[row] };
                 rowsRead.Add((sample, quality?[row]));
             }

@@ -14,6 +14,8 @@ public sealed record ReliabilityBin(double Low, double High, int Rows, double Me
 /// precision and recall, the confusion matrix (rows true good/better/best, columns predicted), and
 /// calibration: the expected calibration error over 10 bins of the top probability (the gap between
 /// how sure the model says it is and how often it is right, weighted by rows), with those bins.
+/// The class decision follows the model's <see cref="DecisionRule"/>; calibration is of the
+/// probabilities themselves, so it reads the most probable class whatever the rule.
 /// Cards written before calibration was measured have neither.
 /// </summary>
 public sealed record ClassificationMetrics(int Rows, double MicroAccuracy, double MacroAccuracy, double LogLoss,
@@ -22,14 +24,19 @@ public sealed record ClassificationMetrics(int Rows, double MicroAccuracy, doubl
 {
     private const int CalibrationBins = 10;
 
-    public static ClassificationMetrics From(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
+    /// <param name="rule">How probabilities become a class; the most probable class when null.</param>
+    public static ClassificationMetrics From(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities, DecisionRule? rule = null) =>
+        From(actual, probabilities, [.. probabilities.Select(p => rule.ClassIndex(p))]);
+
+    /// <param name="decided">The class index decided for each row (cross-validation decides each fold by its own rule).</param>
+    public static ClassificationMetrics From(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities, IReadOnlyList<int> decided)
     {
         var confusion = new int[3, 3];
         var logLoss = 0.0;
         for (var i = 0; i < actual.Count; i++)
         {
             var truth = (int)actual[i];
-            confusion[truth, ArgMax(probabilities[i])]++;
+            confusion[truth, decided[i]]++;
             logLoss -= Math.Log(Math.Clamp(probabilities[i][truth], 1e-15, 1.0));
         }
         var perClass = QualityClasses.All.Select(c =>

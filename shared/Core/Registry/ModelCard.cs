@@ -12,6 +12,7 @@ public sealed record DataSetReference(string Key, string Sha256, int Rows, IRead
 /// Everything needed to trace a model version back to what made it: data, trainer settings,
 /// code version, time, evaluation, and the content hashes of its files. Written once, never changed.
 /// </summary>
+/// <param name="Decision">The cut points that turn the ONNX output into a class wherever the model predicts; null on cards from before them (the most probable class).</param>
 public sealed record ModelCard(
     int Version,
     DateTimeOffset TrainedAt,
@@ -21,7 +22,8 @@ public sealed record ModelCard(
     HeadlineMetrics Metrics,
     ModelEvaluation Evaluation,
     string ModelKey,
-    string OnnxKey);
+    string OnnxKey,
+    DecisionRule? Decision = null);
 
 /// <summary>What a promotion decided.</summary>
 public enum PromotionOutcome

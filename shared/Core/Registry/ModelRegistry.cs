@@ -24,7 +24,7 @@ public sealed class ModelRegistry(IObjectStore store)
     public static string CardKey(int version) => string.Create(CultureInfo.InvariantCulture, $"{Versions}{version:D6}/card.json");
 
     /// <summary>Stores the model files, then claims the next version number with its card.</summary>
-    public async Task<ModelCard> RegisterAsync(ModelFiles files, TrainerSettings settings, ModelEvaluation evaluation, DataSetReference dataSet,
+    public async Task<ModelCard> RegisterAsync(ModelFiles files, DecisionRule? decision, TrainerSettings settings, ModelEvaluation evaluation, DataSetReference dataSet,
         DateTimeOffset trainedAt, CancellationToken cancellationToken)
     {
         var modelKey = await PutArtifactAsync(files.Model, ".zip", cancellationToken);
@@ -32,7 +32,7 @@ public sealed class ModelRegistry(IObjectStore store)
         while (true)
         {
             var version = (await LatestVersionAsync(cancellationToken) ?? 0) + 1;
-            var card = new ModelCard(version, trainedAt, dataSet, settings, CodeVersion, evaluation.Headline, evaluation, modelKey, onnxKey);
+            var card = new ModelCard(version, trainedAt, dataSet, settings, CodeVersion, evaluation.Headline, evaluation, modelKey, onnxKey, decision);
             if (await store.CreateAsync(CardKey(version), JsonSerializer.SerializeToUtf8Bytes(card, RegistryJson.Default.ModelCard), Json, cancellationToken))
             {
                 return card;

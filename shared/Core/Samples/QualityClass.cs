@@ -22,6 +22,15 @@ public static class QualityClasses
         _ => QualityClass.Best,
     };
 
+    /// <summary>The class a name (<c>good</c>, <c>better</c>, <c>best</c>) stands for; null for any other text.</summary>
+    public static QualityClass? FromName(string? name) => name switch
+    {
+        "good" => QualityClass.Good,
+        "better" => QualityClass.Better,
+        "best" => QualityClass.Best,
+        _ => null,
+    };
+
     public static string Name(this QualityClass quality) => quality switch
     {
         QualityClass.Good => "good",

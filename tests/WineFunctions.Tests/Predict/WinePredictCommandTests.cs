@@ -30,13 +30,14 @@ public sealed class PredictLakeFixture : IAsyncLifetime
         Assert.Equal(1, (await new ModelRegistry(lake).GetChampionAsync(CancellationToken.None))?.Version);
     }
 
-    /// <summary>Class probabilities straight from the registered ML.NET model (not the ONNX export the CLI scores with).</summary>
-    public async Task<IReadOnlyList<float[]>> MlNetAsync(int version, IReadOnlyList<LabelledMeasurements> rows)
+    /// <summary>Class probabilities straight from the registered ML.NET model (not the ONNX export the CLI scores with), and the card's cut points.</summary>
+    public async Task<(IReadOnlyList<float[]> Probabilities, DecisionRule? Decision)> MlNetAsync(int version, IReadOnlyList<LabelledMeasurements> rows)
     {
         var registry = new ModelRegistry(new FolderObjectStore(Lake));
         var trainer = new WineModelTrainer();
-        var model = trainer.LoadModel(await registry.ReadArtifactAsync((await registry.GetCardAsync(version, CancellationToken.None))!.ModelKey, CancellationToken.None));
-        return trainer.PredictClasses(model, rows);
+        var card = (await registry.GetCardAsync(version, CancellationToken.None))!;
+        var model = trainer.LoadModel(await registry.ReadArtifactAsync(card.ModelKey, CancellationToken.None));
+        return (trainer.PredictClasses(model, rows), card.Decision);
     }
 
     public Task DisposeAsync()
@@ -62,12 +63,15 @@ public sealed class WinePredictCommandTests(PredictLakeFixture fixture) : IClass
     private async Task<IReadOnlyList<SamplePrediction>> ReadPredictionsAsync(string name) =>
         await PredictionParquet.ReadAsync(await File.ReadAllBytesAsync(Path.Combine(Work, name)), None);
 
-    private static void AssertMatches(IReadOnlyList<float[]> expected, IReadOnlyList<SamplePrediction> predicted)
+    /// <summary>The CLI's classes follow the card's cut points, not the most probable class.</summary>
+    private static void AssertMatches((IReadOnlyList<float[]> Probabilities, DecisionRule? Decision) model, IReadOnlyList<SamplePrediction> predicted)
     {
+        var expected = model.Probabilities;
+        Assert.NotNull(model.Decision);
         Assert.Equal(expected.Count, predicted.Count);
         for (var i = 0; i < expected.Count; i++)
         {
-            Assert.Equal(QualityClasses.All[ClassificationMetrics.ArgMax(expected[i])].Name(), predicted[i].PredictedClass);
+            Assert.Equal(QualityClasses.All[model.Decision.Decide(expected[i])].Name(), predicted[i].PredictedClass);
             Assert.Equal(expected[i][0], predicted[i].ProbabilityGood!.Value, 1e-5);
             Assert.Equal(expected[i][1], predicted[i].ProbabilityBetter!.Value, 1e-5);
             Assert.Equal(expected[i][2], predicted[i].ProbabilityBest!.Value, 1e-5);

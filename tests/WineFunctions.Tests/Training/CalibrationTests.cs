@@ -2,6 +2,7 @@ using System.Text.Json;
 using WineFunctions.Explore;
 using WineFunctions.Explore.Report;
 using WineFunctions.Models;
+using WineFunctions.Registry;
 using WineFunctions.Samples;
 using WineFunctions.Tests.Explore;
 using WineFunctions.Tests.Infrastructure;
@@ -55,5 +56,30 @@ public sealed class CalibrationTests
         Assert.Contains(champion.Notes, n => n.StartsWith($"Held-out expected calibration error {heldOut.ExpectedCalibrationError:0.000} (target 0.05 or less: not met), over 200 rows",
             StringComparison.Ordinal));
         ReportTests.AssertNonTrivial(new() { ["champion-reliability"] = SkiaSharp.SKBitmap.Decode(Assert.Single(champion.Charts, c => c.Id == "champion-reliability").Png) });
+    }
+
+    [Fact]
+    public async Task The_report_sets_our_protocol_beside_Cortez_et_als_and_states_the_cut_points()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        QualityClass[] truths = [QualityClass.Good, QualityClass.Better, QualityClass.Best];
+        var metrics = ClassificationMetrics.From(truths, [.. truths.Select(t => QualityClasses.All.Select(c => c == t ? 0.8f : 0.1f).ToArray())]);
+        var evaluation = new ModelEvaluation("test", 3, 0, 3, 3, 5, metrics, metrics, metrics, metrics, [],
+            new RepeatedCrossValidation("grouped, nested", [101, 102, 103], 5, 3,
+                [RepeatedScore.Of("ships", [metrics, metrics with { MacroAccuracy = 0.5 }, metrics with { MacroAccuracy = 0.75 }]), RepeatedScore.Of("majority class", [metrics, metrics, metrics])]),
+            new CortezComparison("per colour, random folds", 3, 5, [new ScoreTolerance("red", 1599, 0.684, 0.904, 0.624, 0.890), new ScoreTolerance("white", 4898, 0.685, 0.897, 0.646, 0.868)]));
+        var card = new ModelCard(7, DateTimeOffset.UnixEpoch, new DataSetReference("training/uci.csv", "00", 3, new Dictionary<string, int>(), null),
+            TrainerSettings.Tuned, "test", evaluation.Headline, evaluation, "a.zip", "a.onnx", new DecisionRule(0.55, 1.3));
+        await lake.Store.PutAsync("models/champion.json", """{"version": 7}"""u8.ToArray(), new Dictionary<string, string>(), CancellationToken.None);
+        await lake.Store.PutAsync("models/versions/000007/card.json", JsonSerializer.SerializeToUtf8Bytes(card, RegistryJson.Default.ModelCard), new Dictionary<string, string>(), CancellationToken.None);
+
+        await using var session = await ExploreSession.OpenLakeAsync(lake.Store, ExploreViewTests.CacheFolder(), null, CancellationToken.None);
+        var report = await new ReportBuilder(TimeProvider.System).BuildAsync(session, lake.Store, null, CancellationToken.None);
+        var champion = Assert.Single(report.Sections, s => s.Id == "champion");
+        Assert.Contains("P(better) + 2 P(best) below 0.550 is good, below 1.300 better, else best", Assert.Single(champion.Notes, n => n.StartsWith("Decision:", StringComparison.Ordinal)));
+        var ours = Assert.Single(champion.Tables, t => t.Title.StartsWith("Our protocol: grouped, nested", StringComparison.Ordinal));
+        Assert.Equal(["ships", "0.750 ± 0.250", "1.000 / 0.500 / 0.750"], ours.Rows[0].Take(3));
+        var theirs = Assert.Single(champion.Tables, t => t.Title.StartsWith("Cortez et al.'s protocol", StringComparison.Ordinal));
+        Assert.Equal([["red", "1,599", "0.684", "0.624", "0.904", "0.890"], ["white", "4,898", "0.685", "0.646", "0.897", "0.868"]], theirs.Rows);
     }
 }

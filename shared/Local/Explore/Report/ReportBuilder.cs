@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ScottPlot;
 using WineFunctions.Lake;
+using WineFunctions.Registry;
 using WineFunctions.Samples;
 
 namespace WineFunctions.Explore.Report;
@@ -262,6 +263,11 @@ public sealed class ReportBuilder(TimeProvider time)
             section.Tables.Add(new ReportTable("Metrics", ["metric", "value"], metrics.Select(x => (IReadOnlyList<string>)[x.Name, x.Value.ToString("G6", CultureInfo.InvariantCulture)]).ToList()));
             section.Charts.Add(new ReportChart("champion-metrics", $"Champion (version {version}) metrics", ReportCharts.Bars($"Champion (version {version}) metrics", "value", metrics)));
             Reliability(section, cardJson.RootElement, version);
+            // A hand-made or truncated card may lack the evaluation; the tables then say nothing.
+            if (JsonSerializer.Deserialize(card.Content, RegistryJson.Default.ModelCard) is { Evaluation: not null } typed)
+            {
+                EvaluationTables.Add(section, typed);
+            }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using WineFunctions.Data;
+using WineFunctions.Models;
+using WineFunctions.Training;
+
+namespace WineFunctions.Benchmarks;
+
+/// <summary>
+/// Candidates under the protocol the model card reports (<see cref="NestedCrossValidation"/>: grouped,
+/// repeated on fold seeds 101-103, cut points tuned on inner folds), with both decision rules, and
+/// score models under Cortez et al.'s protocol (<see cref="CortezProtocol"/>).
+/// </summary>
+internal static class NestedTune
+{
+    /// <summary>The grouped-CV winner's shape (31 leaves, min 5 rows, feature fraction 0.9, subsample 0.6, L2 1) at 400 rounds of 0.02, before this comparison.</summary>
+    private static readonly TrainerSettings Shape = new()
+    {
+        Leaves = 31, Iterations = 400, LearningRate = 0.02, MinimumRowsPerLeaf = 5, FeatureFraction = 0.9, RowSubsample = 0.6, L2Regularization = 1, BalancedClassWeights = true,
+    };
+
+    public static IEnumerable<(string Name, TrainerSettings Settings)> Candidates(bool leaders)
+    {
+        var unweighted = Shape with { BalancedClassWeights = false };
+        if (!leaders)
+        {
+            yield return ("L31, 400 it, lr 0.02, balanced weights (shipped before)", Shape);
+        }
+        yield return ("no weights, L31, 400 it, lr 0.02", unweighted);
+        yield return ("no weights, L31, 200 it, lr 0.04 (ships)", unweighted with { Iterations = 200, LearningRate = 0.04 });
+        if (leaders)
+        {
+            yield return ("no weights, L63, 200 it, lr 0.04, min 10", unweighted with { Leaves = 63, Iterations = 200, LearningRate = 0.04, MinimumRowsPerLeaf = 10 });
+            yield break;
+        }
+        foreach (var (leaves, iterations, rate) in new[] { (31, 100, 0.08), (15, 400, 0.02), (15, 200, 0.04), (15, 100, 0.08), (15, 50, 0.15), (7, 200, 0.05), (7, 100, 0.1), (7, 50, 0.2), (4, 100, 0.15) })
+        {
+            yield return ($"no weights, L{leaves}, {iterations} it, lr {rate}", unweighted with { Leaves = leaves, Iterations = iterations, LearningRate = rate });
+        }
+    }
+
+    public static IEnumerable<(string Name, TrainerSettings Settings)> ScoreCandidates()
+    {
+        var score = TrainerSettings.ScoreModel;
+        yield return ("L31, 300 it (ScoreModel)", score);
+        yield return ("L63, 600 it, min 3", score with { Leaves = 63, Iterations = 600, MinimumRowsPerLeaf = 3 });
+        yield return ("L63, 300 it, lr 0.1, min 3", score with { Leaves = 63, Iterations = 300, LearningRate = 0.1, MinimumRowsPerLeaf = 3 });
+        yield return ("L127, 150 it, lr 0.15, min 2", score with { Leaves = 127, Iterations = 150, LearningRate = 0.15, MinimumRowsPerLeaf = 2 });
+    }
+
+    public static void Classes(IReadOnlyList<LabelledMeasurements> training, IEnumerable<(string Name, TrainerSettings Settings)> candidates, int innerFolds)
+    {
+        Console.WriteLine($"cut points tuned on {innerFolds} inner folds");
+        Console.WriteLine("| candidate | trees | cut points: macro mean ± sd | per repeat | most probable: macro mean ± sd | log-loss | s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, settings) in candidates)
+        {
+            var clock = Stopwatch.StartNew();
+            var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, Fit(settings), CancellationToken.None, innerFolds: innerFolds);
+            var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
+            var argMax = RepeatedScore.Of(name, [.. repeats.Select(r => r.MostProbable)]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {settings.Iterations * 3} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {argMax.Mean:0.000} ± {argMax.StandardDeviation:0.000} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
+        }
+    }
+
+    public static void Cortez(IReadOnlyList<LabelledMeasurements> rows, IEnumerable<(string Name, TrainerSettings Settings)> candidates)
+    {
+        Console.WriteLine("| score model, per colour | red T=0.5 | red T=1.0 | white T=0.5 | white T=1.0 | s |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (name, settings) in candidates)
+        {
+            var clock = Stopwatch.StartNew();
+            var comparison = CortezProtocol.Run(rows, settings, ModelTraining.Folds, NestedCrossValidation.FoldSeeds, CancellationToken.None);
+            var (red, white) = (comparison.Colours[0], comparison.Colours[1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {red.WithinHalf:0.000} | {red.WithinOne:0.000} | {white.WithinHalf:0.000} | {white.WithinOne:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
+        }
+    }
+
+    private static FitAndPredict Fit(TrainerSettings settings) => (training, scored) =>
+    {
+        var trainer = new WineModelTrainer(settings.Seed);
+        return trainer.PredictClasses(trainer.FitClassModel(training, settings), scored);
+    };
+}
