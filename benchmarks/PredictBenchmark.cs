@@ -17,11 +17,11 @@ using WineFunctions.Models;
 namespace WineFunctions.Benchmarks;
 
 /// <summary>
-/// Prediction on this machine, one model, one run: (a) our path, the ONNX export scored by ONNX
-/// Runtime (SampleClassifier, RawObjectPredictor, the predict bootstrap), against (b) the same
-/// model in ML.NET (PredictionEngine, Transform): single-sample latency, batch throughput over a
-/// 100k-sample raw object, cold start of a fresh process to the first response, and how far the
-/// two paths' probabilities differ.
+/// Prediction on this machine, one model, one run: (a) our path, the ONNX export compiled to flat
+/// trees (SampleClassifier, RawObjectPredictor, the predict bootstrap), against (b) the same model
+/// in ML.NET (PredictionEngine, Transform) and the same ONNX file in ONNX Runtime: single-sample
+/// latency, batch throughput over a 100k-sample raw object, cold start of a fresh process to the
+/// first response, and how far the paths' probabilities differ.
 /// </summary>
 internal static class PredictBenchmark
 {
@@ -72,7 +72,7 @@ internal static class PredictBenchmark
         Console.WriteLine($"raw object: {samples.Count:N0} samples, {big.Length / 1e6:0.0} MB Parquet");
 
         var results = new List<(string What, string Onnx, string MlNet)>();
-        using var classifier = new SampleClassifier(onnx, card.Version, card.Decision);
+        var classifier = new SampleClassifier(onnx, card.Version, card.Decision);
         clock.Restart();
         var mlnet = new MlNetScorer(zip, card.Version, card.Decision);
         mlnet.Predict(new MlNetScorer.FeatureRow { Features = features[0] });
@@ -95,7 +95,7 @@ internal static class PredictBenchmark
                 Math.Max(Math.Abs(a.ProbabilityBetter!.Value - b.ProbabilityBetter!.Value), Math.Abs(a.ProbabilityBest!.Value - b.ProbabilityBest!.Value))));
             classDisagreements += a.PredictedClass == b.PredictedClass ? 0 : 1;
         }
-        Console.WriteLine($"ONNX vs ML.NET over {samples.Count:N0} samples: max |probability difference| {maxDifference:0.0e+0}, "
+        Console.WriteLine($"compiled trees vs ML.NET over {samples.Count:N0} samples: max |probability difference| {maxDifference:0.0e+0}, "
             + $"{classDisagreements} class disagreements, {onnxPredictions.Count(p => p.Rejection is not null)} rejected");
 
         // Single-sample latency.
@@ -108,6 +108,12 @@ internal static class PredictBenchmark
         var rows = features.Select(f => new MlNetScorer.FeatureRow { Features = f }).ToList();
         var (mlMedian, mlP99) = Latency(iterations, i => mlnet.Predict(rows[i % rows.Count]));
         results.Add(("single sample, median", $"{onnxMedian:0.0} us", $"{mlMedian:0.0} us"));
+        using var onnxRuntime = new OnnxRuntimeScorer(onnx);
+        var (ortMedian, ortP99) = Latency(iterations, i =>
+        {
+            features[i % features.Count].CopyTo(one, 0);
+            onnxRuntime.Predict(one, 1);
+        });
         results.Add(("single sample, p99", $"{onnxP99:0.0} us", $"{mlP99:0.0} us"));
         var (checkedMedian, checkedP99) = Latency(iterations, i => RawObjectPredictor.Predict(classifier, [samples[i % samples.Count]]));
         results.Add(("single sample with checks (RawObjectPredictor.Predict / engine loop), median", $"{checkedMedian:0.0} us (p99 {checkedP99:0.0})", "-"));
@@ -118,8 +124,10 @@ internal static class PredictBenchmark
         {
             features[i].CopyTo(flat, i * ModelFeatures.Count);
         }
-        results.Add(("batch, model only (one ONNX run / Transform over a data view)",
+        results.Add(("batch, model only (compiled trees / Transform over a data view)",
             Rate(samples.Count, () => classifier.Predict(flat, features.Count)), Rate(samples.Count, () => mlnet.TransformAll(features))));
+        results.Add(("the same ONNX file in ONNX Runtime (the path before): batch, model only / single sample median (p99)",
+            Rate(samples.Count, () => onnxRuntime.Predict(flat, features.Count)), $"{ortMedian:0.0} us ({ortP99:0.0}) [ONNX Runtime]"));
         results.Add(("batch, checks + classes (RawObjectPredictor.Predict / PredictionEngine loop)",
             Rate(samples.Count, () => RawObjectPredictor.Predict(classifier, samples)), Rate(samples.Count, () => mlnet.Predict(samples))));
         var predictor = RawObjectPredictor.Create(lake, new PredictSettings(), TimeProvider.System, NullLoggerFactory.Instance);
@@ -134,11 +142,11 @@ internal static class PredictBenchmark
         var jitCold = await ColdStartAsync("dotnet", [jit], folder.FullName, coldRuns);
         var mlnetCold = await ColdStartAsync("dotnet", [benchmarks, "predict-mlnet-bootstrap"], folder.FullName, coldRuns);
         results.Add(("cold start to first response, 1,000 samples: NativeAOT bootstrap", Median(aotCold), "-"));
-        results.Add(("cold start, JIT bootstrap.dll (ONNX) / JIT ML.NET bootstrap", Median(jitCold), Median(mlnetCold)));
+        results.Add(("cold start, JIT bootstrap.dll / JIT ML.NET bootstrap", Median(jitCold), Median(mlnetCold)));
         results.Add(("ML.NET load zip + PredictionEngine + first prediction, in process (warm runtime)", "-", $"{mlnetLoad.TotalMilliseconds:0} ms"));
 
         Console.WriteLine();
-        Console.WriteLine($"| measurement ({Environment.ProcessorCount} cores) | ONNX Runtime (ours) | ML.NET |");
+        Console.WriteLine($"| measurement ({Environment.ProcessorCount} cores) | compiled trees (ours) | ML.NET |");
         Console.WriteLine("|---|---|---|");
         foreach (var (what, a, b) in results)
         {

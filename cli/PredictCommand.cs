@@ -33,7 +33,7 @@ public static class PredictCommand
             var samples = await SampleFile.ReadAsync(input.Name, await File.ReadAllBytesAsync(input.FullName, cancellationToken), parse.GetValue(colour),
                 TimeProvider.System.GetUtcNow(), cancellationToken);
             var store = settings.Open();
-            using var classifier = await BatchPrediction.LoadModelAsync(new ModelRegistry(store), parse.GetValue(version), store.Location, cancellationToken);
+            var classifier = await BatchPrediction.LoadModelAsync(new ModelRegistry(store), parse.GetValue(version), store.Location, cancellationToken);
             var batch = BatchPrediction.Predict(classifier, samples);
 
             if (parse.GetValue(output) is { } target)

@@ -12,7 +12,6 @@ public sealed class ChampionModel(ModelRegistry registry, string location, Predi
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SampleClassifier? _current;
-    private SampleClassifier? _retired;
     private long _checkedAt;
     private volatile bool _promoted;
 
@@ -37,9 +36,7 @@ public sealed class ChampionModel(ModelRegistry registry, string location, Predi
                     ?? throw new InvalidOperationException($"the champion alias names model version {alias.Version}, which has no card");
                 var loaded = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), alias.Version, card.Decision);
                 logger.LogInformation("Champion model version {Version} loaded (was {Previous})", alias.Version, _current?.ModelVersion);
-                // The previous classifier may still be scoring an object on another thread; it is freed one swap later.
-                _retired?.Dispose();
-                _retired = _current;
+                // An object still being scored on another thread keeps the classifier it was given.
                 _current = loaded;
             }
             return _current;
@@ -50,10 +47,5 @@ public sealed class ChampionModel(ModelRegistry registry, string location, Predi
         }
     }
 
-    public void Dispose()
-    {
-        _current?.Dispose();
-        _retired?.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _gate.Dispose();
 }

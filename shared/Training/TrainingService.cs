@@ -71,7 +71,7 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
         {
             progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
-            using var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version, championCard.Decision);
+            var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version, championCard.Decision);
             onSameRows = new([.. trained.HeldOutRows.Select(r => r.Class)], trained.HeldOutDecided,
                 [.. classifier.PredictRows(trained.HeldOutRows).Select(p => (int)classifier.Classify(p))]);
         }

@@ -25,8 +25,7 @@ internal static class ProjectGraph
     /// <summary>Packages by what they are, so a rule names the heavy dependency, not every one of its package ids.</summary>
     public static readonly IReadOnlyDictionary<string, Func<string, bool>> Families = new Dictionary<string, Func<string, bool>>
     {
-        ["ML.NET"] = id => (Is(id, "Microsoft.ML") && !Is(id, "Microsoft.ML.OnnxRuntime")) || Is(id, "LightGBM"),
-        ["ONNX Runtime"] = id => Is(id, "Microsoft.ML.OnnxRuntime"),
+        ["ML.NET"] = id => Is(id, "Microsoft.ML") || Is(id, "LightGBM"),
         ["DuckDB"] = id => Is(id, "DuckDB.NET"),
         ["SkiaSharp"] = id => Is(id, "SkiaSharp") || Is(id, "HarfBuzzSharp") || Is(id, "ScottPlot"),
         ["SQLite"] = id => Is(id, "Microsoft.Data.Sqlite") || Is(id, "SQLitePCLRaw"),
@@ -39,8 +38,8 @@ internal static class ProjectGraph
     public static readonly IReadOnlyDictionary<string, string[]> Forbidden = new Dictionary<string, string[]>
     {
         ["functions/predict"] = ["ML.NET", "DuckDB", "SkiaSharp", "SQLite", "Npgsql", "MQTTnet", "Kafka"],
-        ["functions/sink"] = ["ML.NET", "ONNX Runtime", "DuckDB", "SkiaSharp", "SQLite", "Npgsql", "MQTTnet"],
-        ["functions/ratings-api"] = ["ML.NET", "ONNX Runtime", "DuckDB", "SkiaSharp", "MQTTnet", "Kafka"],
+        ["functions/sink"] = ["ML.NET", "DuckDB", "SkiaSharp", "SQLite", "Npgsql", "MQTTnet"],
+        ["functions/ratings-api"] = ["ML.NET", "DuckDB", "SkiaSharp", "MQTTnet", "Kafka"],
         ["functions/train-trigger"] = ["DuckDB", "SkiaSharp", "SQLite", "Npgsql", "MQTTnet", "Kafka"],
         ["functions/ingest"] = ["ML.NET", "DuckDB", "SkiaSharp", "SQLite", "Npgsql"],
     };

@@ -92,7 +92,7 @@ public sealed class EdgePredictionTests : IDisposable
         // The same samples straight through the registered champion give the same classes and probabilities.
         var registry = new ModelRegistry(_lake);
         var card = (await registry.GetCardAsync(1, None))!;
-        using var champion = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, None), 1, card.Decision);
+        var champion = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, None), 1, card.Decision);
         var samples = records.Select(BridgeTests.Sample).ToList();
         var direct = RawObjectPredictor.Predict(champion, samples);
         Assert.Equal(3, direct.Select(p => p.PredictedClass).Distinct().Count());

@@ -50,7 +50,7 @@ public sealed class UciTrainingTests(ITestOutputHelper output)
         var trainer = new WineModelTrainer();
         var model = trainer.FitClassModel([.. rows.Take(2000)], TrainerSettings.Tuned);
         var mlnet = trainer.PredictClasses(model, [.. rows.Skip(6000)]);
-        using var onnx = new SampleClassifier(trainer.ExportOnnx(model), 1, null);
+        var onnx = new SampleClassifier(trainer.ExportOnnx(model), 1, null);
         var scored = onnx.PredictRows([.. rows.Skip(6000)]);
         Assert.Equal(500 - 3, scored.Count);
         for (var i = 0; i < scored.Count; i++)
