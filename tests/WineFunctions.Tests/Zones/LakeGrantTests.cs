@@ -66,8 +66,9 @@ public sealed partial class LakeGrantTests
         try
         {
             var endpointsFile = Path.Combine(folder.FullName, "endpoints.json");
+            // 90 s: the bad upload waits behind the seed model's training (about 50 s alone, its repeated cross-validation).
             await using var wine = WineProcess.Start(folder.FullName,
-                "up", "--duration", "00:00:40", "--rate", "40", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile,
+                "up", "--duration", "00:01:30", "--rate", "40", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--endpoints-file", endpointsFile,
                 "--enforce-grants", "--zones", "sink=edge,predict=edge,train=edge,ratings=edge,lake=core");
             var deadline = DateTime.UtcNow.AddMinutes(1);
             var endpoints = await wine.EndpointsAsync(endpointsFile, TimeSpan.FromMinutes(1));
@@ -95,7 +96,7 @@ public sealed partial class LakeGrantTests
             Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/customers/dev-customer/recommendations")).StatusCode);
 
-            Assert.True(await wine.WaitForExitAsync(TimeSpan.FromMinutes(2)), wine.Output);
+            Assert.True(await wine.WaitForExitAsync(TimeSpan.FromMinutes(3)), wine.Output);
             var text = Regex.Replace(wine.Output, @"\s+", " ");
             Assert.True(wine.ExitCode == 0, text);
             Assert.Contains("Lake grants enforced: 0 operations refused", text);
