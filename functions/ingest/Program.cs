@@ -1,6 +1,4 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
+using WineFunctions.Functions;
 using WineFunctions.Ingest;
 using WineFunctions.Ingest.Host;
 using WineFunctions.Telemetry;
@@ -35,15 +33,9 @@ if (options.Problems() is { Count: > 0 } problems)
 
 builder.Services.AddBridge(options);
 builder.Services.AddHostedService<BridgeWorker>();
-// Counters and each sample's publish span go to any OpenTelemetry collector named by the standard
-// OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, ...).
-if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-{
-    builder.Services.AddOpenTelemetry()
-        .ConfigureResource(resource => resource.AddService("wine-bridge"))
-        .WithMetrics(metrics => metrics.AddMeter(BridgeMetrics.MeterName).AddOtlpExporter())
-        .WithTracing(tracing => tracing.AddSource(WineTelemetry.Ingest.Name).AddOtlpExporter());
-}
+// Counters, each sample's publish span and the logs: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT names a collector
+// (ECS's sidecar), Application Insights when Terraform connects one (the Container App).
+builder.Services.AddWineTelemetry(builder.Configuration, "wine-bridge")?.UseAzureMonitorWhenConnected(builder.Configuration);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 20));
 
 var app = builder.Build();

@@ -1,17 +1,20 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using WineFunctions.Hosting;
 using WineFunctions.Lambda;
 using WineFunctions.Prediction;
 
 // The Lambda custom runtime's bootstrap: settings from the environment (Lake__Kind, Lake__S3__Bucket, ...),
+// telemetry (console logs for CloudWatch; OTLP to the collector layer when OTEL_EXPORTER_OTLP_ENDPOINT is set),
 // then the Runtime API loop with the predict handler.
-using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+using var telemetry = StartTelemetry(configuration);
+if (telemetry is null)
 {
-    console.SingleLine = true;
-    console.UseUtcTimestamp = true;
-    console.TimestampFormat = "HH:mm:ss.fff ";
-}));
+    return 2;
+}
+var loggers = telemetry.Loggers;
 var endpoint = Environment.GetEnvironmentVariable(LambdaRuntimeClient.EndpointVariable);
 if (string.IsNullOrWhiteSpace(endpoint))
 {
@@ -27,7 +30,25 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =
     stop.Cancel();
 });
 using var client = new LambdaRuntimeClient(endpoint);
-var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var time = TimeProvider.System;
-var runtime = new LambdaRuntime(client, time, loggers.CreateLogger<LambdaRuntime>());
+var runtime = new LambdaRuntime(client, time, loggers.CreateLogger<LambdaRuntime>(), telemetry: telemetry);
 return await runtime.RunAsync(_ => Task.FromResult<ILambdaHandler>(PredictFunction.FromConfiguration(configuration, time, loggers).Handler), stop.Token);
+
+static LambdaTelemetry? StartTelemetry(IConfiguration configuration)
+{
+    try
+    {
+        return LambdaTelemetry.Create(configuration, "wine-predict", logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        }));
+    }
+    catch (SettingsException exception)
+    {
+        // Before the loop there is no invocation to fail: Lambda shows this line with the init failure.
+        Console.Error.WriteLine($"configuration error: {exception.Message}");
+        return null;
+    }
+}

@@ -153,22 +153,24 @@ module "ingest_aws" {
     "Bridge__Kafka__Settings__sasl.password" = "${var.aws_secrets.kafka_secret_arn}:password::"
   }
   secret_arns        = [var.aws_secrets.mqtt_secret_arn, var.aws_secrets.kafka_secret_arn]
+  collector_image    = var.telemetry.aws_collector_image
   log_retention_days = var.log_retention_days
   tags               = merge(local.tags, { component = "ingest", zone = var.zone_names.aws })
 }
 
 module "ingest_azure" {
-  count                       = var.placement.ingest == "azure" ? 1 : 0
-  source                      = "./modules/bridge-container-app"
-  name                        = "${var.name_prefix}-bridge"
-  buffer_storage_account_name = "${local.storage_prefix}bridge"
-  resource_group_name         = module.azure_base[0].resource_group_name
-  location                    = module.azure_base[0].location
-  log_analytics_workspace_id  = module.azure_base[0].log_analytics_workspace_id
-  image                       = var.bridge_image
-  registry                    = var.bridge_registry
-  environment                 = local.bridge_environment
-  key_vault_id                = var.azure_secrets.key_vault_id
+  count                                  = var.placement.ingest == "azure" ? 1 : 0
+  source                                 = "./modules/bridge-container-app"
+  name                                   = "${var.name_prefix}-bridge"
+  buffer_storage_account_name            = "${local.storage_prefix}bridge"
+  resource_group_name                    = module.azure_base[0].resource_group_name
+  location                               = module.azure_base[0].location
+  log_analytics_workspace_id             = module.azure_base[0].log_analytics_workspace_id
+  image                                  = var.bridge_image
+  registry                               = var.bridge_registry
+  environment                            = local.bridge_environment
+  key_vault_id                           = var.azure_secrets.key_vault_id
+  application_insights_connection_string = module.azure_base[0].application_insights_connection_string
   key_vault_secrets = {
     Bridge__Mqtt__Username                   = var.azure_secrets.mqtt_username
     Bridge__Mqtt__Password                   = var.azure_secrets.mqtt_password
@@ -259,10 +261,12 @@ module "predict_aws" {
   environment = merge(local.lake_settings, local.zone_settings.predict, {
     Predict__ChampionCheckSeconds = tostring(var.predict.champion_check_seconds)
   })
-  memory_mb          = var.predict.memory_mb
-  timeout_seconds    = var.predict.timeout_seconds
-  log_retention_days = var.log_retention_days
-  tags               = merge(local.tags, { component = "predict", zone = var.zone_names.aws })
+  memory_mb            = var.predict.memory_mb
+  timeout_seconds      = var.predict.timeout_seconds
+  collector_layer_arn  = var.telemetry.aws_collector_layer_arn
+  collector_config_uri = var.telemetry.aws_collector_config_uri
+  log_retention_days   = var.log_retention_days
+  tags                 = merge(local.tags, { component = "predict", zone = var.zone_names.aws })
 }
 
 # ---- ratings API --------------------------------------------------------------------------------

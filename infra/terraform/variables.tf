@@ -229,3 +229,23 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be at least 30."
   }
 }
+
+variable "telemetry" {
+  type = object({
+    aws_collector_layer_arn  = optional(string)
+    aws_collector_config_uri = optional(string)
+    aws_collector_image      = optional(string, "public.ecr.aws/aws-observability/aws-otel-collector:v0.42.0")
+  })
+  description = <<-EOT
+    Where AWS-placed functions send traces, metrics and logs over OTLP (Azure-placed ones use Application Insights from azure-base).
+    aws_collector_layer_arn: an OpenTelemetry collector Lambda layer for predict in the region (the ADOT collector layer,
+    arn:aws:lambda:REGION:901920570463:layer:aws-otel-collector-amd64-ver-X-Y-Z:N); without it predict logs to CloudWatch only.
+    aws_collector_config_uri: that collector's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI), when its default is not wanted.
+    aws_collector_image: the ADOT collector image run beside the bridge on ECS with its ECS default configuration (X-Ray and CloudWatch EMF).
+  EOT
+  default     = {}
+  validation {
+    condition     = var.telemetry.aws_collector_layer_arn == null || can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", var.telemetry.aws_collector_layer_arn))
+    error_message = "telemetry.aws_collector_layer_arn must be a Lambda layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION)."
+  }
+}

@@ -7,9 +7,11 @@ namespace WineFunctions.Lambda;
 /// <summary>
 /// The loop of a custom runtime (<c>provided.al2023</c>): initialise once (a failure is posted as an
 /// init error and ends the process), then take invocations one at a time. Whatever the handler
-/// throws becomes that invocation's error, and the loop goes on.
+/// throws becomes that invocation's error, and the loop goes on. After each outcome is posted, the
+/// invocation's telemetry is flushed, before the next one is asked for (which freezes the environment).
 /// </summary>
-public sealed partial class LambdaRuntime(LambdaRuntimeClient client, TimeProvider time, ILogger<LambdaRuntime> logger, LambdaMetrics? metrics = null)
+public sealed partial class LambdaRuntime(LambdaRuntimeClient client, TimeProvider time, ILogger<LambdaRuntime> logger,
+    LambdaMetrics? metrics = null, LambdaTelemetry? telemetry = null)
 {
     /// <summary>
     /// The handler is cancelled this long before the deadline, so that the error can still be posted
@@ -41,6 +43,7 @@ public sealed partial class LambdaRuntime(LambdaRuntimeClient client, TimeProvid
             {
                 var invocation = await client.NextInvocationAsync(stop);
                 await InvokeAsync(handler, invocation, stop);
+                telemetry?.Flush();
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

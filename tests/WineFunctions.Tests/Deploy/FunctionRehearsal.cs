@@ -12,6 +12,7 @@ using WineFunctions.Ratings;
 using WineFunctions.Ratings.Http;
 using WineFunctions.Samples;
 using WineFunctions.Sink;
+using WineFunctions.Telemetry;
 using WineFunctions.Training;
 using WineFunctions.Zones;
 using WineFunctions.Tests.Infrastructure;
@@ -37,11 +38,12 @@ internal static partial class FunctionRehearsal
         ["ratings-api"] = new() { ["Lake"] = typeof(LakeSettings), ["Zone"] = typeof(ZoneSettings), ["Ratings"] = typeof(RatingsOptions) },
     };
 
-    /// <summary>Settings the platform reads, not the code.</summary>
+    /// <summary>Settings the platform reads, or OpenTelemetry's exporters that <see cref="TelemetryExport"/> wires (checked at start below).</summary>
     private static readonly HashSet<string> Platform =
     [
         "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "AZURE_CLIENT_ID",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_FUNCTIONS_ENVIRONMENT", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "AZURE_FUNCTIONS_ENVIRONMENT", TelemetryExport.AzureMonitorSetting, TelemetryExport.OtlpEndpointSetting, "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OPENTELEMETRY_COLLECTOR_CONFIG_URI",
     ];
 
     private static readonly Dictionary<string, string> FunctionApps = new()
@@ -130,6 +132,7 @@ internal static partial class FunctionRehearsal
             .Build();
         try
         {
+            TelemetryExport.OtlpEndpoint(configuration);
             var services = new ServiceCollection().AddLogging();
             switch (function)
             {

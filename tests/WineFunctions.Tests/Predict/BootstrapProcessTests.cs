@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using WineFunctions.Lambda;
 using WineFunctions.Prediction;
+using WineFunctions.Telemetry;
 using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Predict;
@@ -110,6 +111,40 @@ public sealed class BootstrapProcessTests : IAsyncLifetime
         Assert.False(response.IsError, response.Body);
         await StopAsync();
         Assert.Equal(0, await ExitCodeAsync());
+    }
+
+    [Fact]
+    public async Task Exports_each_invocations_logs_and_metrics_before_it_asks_for_the_next_invocation()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        // Periodic exports ten minutes apart: whatever arrives was flushed at the end of the invocation.
+        Start(("Lake__Kind", "Folder"), ("Lake__Folder", _lake.FullName),
+            (TelemetryExport.OtlpEndpointSetting, collector.Url), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "600000"), ("OTEL_BLRP_SCHEDULE_DELAY", "600000"), ("OTEL_BSP_SCHEDULE_DELAY", "600000"));
+        var invocation = _server.Enqueue(S3Events.Of(S3Events.Record("ObjectCreated:Put", "wine-lake", "predictions/x.parquet")), DateTimeOffset.UtcNow.AddMinutes(15));
+
+        Assert.False((await _server.OutcomeAsync(invocation.RequestId)).IsError);
+        // Asking for the next invocation is when Lambda freezes the environment.
+        for (var waited = 0; _server.NextCalls < 2 && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, _server.NextCalls);
+        var paths = collector.Exports.Where(e => e.Bytes > 0).Select(e => e.Path).ToHashSet();
+        Assert.Contains("/v1/metrics", paths);
+        Assert.Contains("/v1/logs", paths);
+        await StopAsync();
+        Assert.Equal(0, await ExitCodeAsync());
+    }
+
+    [Fact]
+    public async Task A_malformed_collector_address_stops_the_bootstrap_at_start_naming_the_setting()
+    {
+        Start((TelemetryExport.OtlpEndpointSetting, "collector:4318"));
+
+        Assert.Equal(2, await ExitCodeAsync());
+        Assert.Contains(_output, line => line.Contains($"{TelemetryExport.OtlpEndpointSetting} is 'collector:4318'"));
     }
 
     private async Task StopAsync()

@@ -53,4 +53,6 @@ module "wine" {
 
   ratings = { issuer = var.ratings_issuer, page_client_id = "wine-ratings-page" } # the page signs people in as this public client
   predict = { champion_check_seconds = 60 }
+  # The region's ADOT collector layer (aws-otel.github.io lists the current one): predict's traces go to X-Ray.
+  telemetry = { aws_collector_layer_arn = "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-115-0:3" }
 }

@@ -60,6 +60,22 @@ resource "aws_iam_role_policy" "predict" {
   policy = data.aws_iam_policy_document.predict.json
 }
 
+# With a collector layer the function traces actively; X-Ray has no resource-level permissions.
+data "aws_iam_policy_document" "traces" {
+  count = var.collector_layer_arn == null ? 0 : 1
+  statement {
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "traces" {
+  count  = var.collector_layer_arn == null ? 0 : 1
+  name   = "predict-traces"
+  role   = aws_iam_role.predict.id
+  policy = data.aws_iam_policy_document.traces[0].json
+}
+
 resource "aws_cloudwatch_log_group" "predict" {
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_days
@@ -76,15 +92,23 @@ resource "aws_lambda_function" "predict" {
   architectures    = ["x86_64"]
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
+  # With a collector layer: OTLP to it on localhost, flushed after each invocation, and X-Ray's active tracing.
+  layers = var.collector_layer_arn == null ? [] : [var.collector_layer_arn]
   environment {
-    variables = var.environment
+    variables = merge(var.environment, var.collector_layer_arn == null ? {} : merge({
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
+      OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
+    }, var.collector_config_uri == null ? {} : { OPENTELEMETRY_COLLECTOR_CONFIG_URI = var.collector_config_uri }))
+  }
+  tracing_config {
+    mode = var.collector_layer_arn == null ? "PassThrough" : "Active"
   }
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.predict.name
   }
   tags       = var.tags
-  depends_on = [aws_iam_role_policy.predict]
+  depends_on = [aws_iam_role_policy.predict, aws_iam_role_policy.traces]
 }
 
 # Events whose invocation still fails after the retries (an object that is not valid Parquet, a

@@ -100,3 +100,15 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "collector_layer_arn" {
+  type        = string
+  description = "An OpenTelemetry collector Lambda layer (ADOT): with it the function exports traces, metrics and logs over OTLP to localhost:4318 and traces actively; without it, logs go to CloudWatch only."
+  default     = null
+}
+
+variable "collector_config_uri" {
+  type        = string
+  description = "The collector layer's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI); null keeps the layer's default."
+  default     = null
+}

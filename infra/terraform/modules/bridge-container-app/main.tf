@@ -2,7 +2,8 @@
 # credentials as Key Vault secret references, the disk buffer on an Azure Files share.
 locals {
   # Container Apps secret names: lower-case letters, digits and hyphens.
-  secret_names = { for setting, id in var.key_vault_secrets : setting => trim(replace(lower(setting), "/[^a-z0-9]+/", "-"), "-") }
+  appinsights_secret = "appinsights-connection"
+  secret_names       = { for setting, id in var.key_vault_secrets : setting => trim(replace(lower(setting), "/[^a-z0-9]+/", "-"), "-") }
 }
 
 resource "azurerm_user_assigned_identity" "bridge" {
@@ -85,6 +86,11 @@ resource "azurerm_container_app" "bridge" {
     }
   }
 
+  secret {
+    name  = local.appinsights_secret
+    value = var.application_insights_connection_string
+  }
+
   dynamic "secret" {
     for_each = var.key_vault_secrets
     content {
@@ -124,6 +130,12 @@ resource "azurerm_container_app" "bridge" {
           name        = env.key
           secret_name = local.secret_names[env.key]
         }
+      }
+
+      # Traces, metrics and logs to Application Insights (the bridge's Azure Monitor exporter).
+      env {
+        name        = "APPLICATIONINSIGHTS_CONNECTION_STRING"
+        secret_name = local.appinsights_secret
       }
 
       volume_mounts {

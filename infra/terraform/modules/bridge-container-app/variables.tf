@@ -84,3 +84,9 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "application_insights_connection_string" {
+  type        = string
+  description = "Application Insights connection string (from azure-base): the bridge exports its traces, metrics and logs there."
+  sensitive   = true
+}

@@ -53,7 +53,7 @@ resource "aws_iam_role_policy" "secrets" {
   policy = data.aws_iam_policy_document.secrets.json
 }
 
-# The bridge itself calls no AWS API; its task role only mounts the buffer volume.
+# The bridge itself calls no AWS API; its task role mounts the buffer volume and lets the collector sidecar export.
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   assume_role_policy = data.aws_iam_policy_document.assume.json
@@ -70,6 +70,26 @@ data "aws_iam_policy_document" "buffer" {
       values   = [aws_efs_access_point.buffer.arn]
     }
   }
+}
+
+# The collector sidecar writes traces to X-Ray and metrics as CloudWatch embedded metric format logs.
+data "aws_iam_policy_document" "telemetry" {
+  statement {
+    sid       = "Traces"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+    resources = ["*"] # X-Ray has no resource-level permissions
+  }
+  statement {
+    sid       = "Metrics"
+    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["arn:aws:logs:*:*:log-group:/aws/ecs/application/metrics*"]
+  }
+}
+
+resource "aws_iam_role_policy" "telemetry" {
+  name   = "bridge-telemetry"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.telemetry.json
 }
 
 resource "aws_iam_role_policy" "buffer" {
@@ -169,9 +189,14 @@ resource "aws_ecs_task_definition" "bridge" {
     essential    = true
     stopTimeout  = 60
     portMappings = [{ containerPort = 8080, protocol = "tcp" }]
-    environment  = [for k, v in merge(var.environment, { Bridge__Buffer__Directory = "/var/lib/wine-bridge" }) : { name = k, value = v }]
-    secrets      = [for k, v in var.secrets : { name = k, valueFrom = v }]
-    mountPoints  = [{ sourceVolume = "buffer", containerPath = "/var/lib/wine-bridge", readOnly = false }]
+    environment = [for k, v in merge(var.environment, {
+      Bridge__Buffer__Directory   = "/var/lib/wine-bridge"
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
+      OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
+    }) : { name = k, value = v }]
+    secrets     = [for k, v in var.secrets : { name = k, valueFrom = v }]
+    dependsOn   = [{ containerName = "otel-collector", condition = "START" }]
+    mountPoints = [{ sourceVolume = "buffer", containerPath = "/var/lib/wine-bridge", readOnly = false }]
     healthCheck = {
       command     = ["CMD", "dotnet", "WineFunctions.Ingest.dll", "--health"]
       interval    = 30
@@ -185,6 +210,20 @@ resource "aws_ecs_task_definition" "bridge" {
         awslogs-group         = aws_cloudwatch_log_group.bridge.name
         awslogs-region        = data.aws_region.current.region
         awslogs-stream-prefix = "bridge"
+      }
+    }
+    }, {
+    # The bridge's telemetry goes over OTLP to this sidecar, which sends traces to X-Ray and metrics to CloudWatch (EMF).
+    name      = "otel-collector"
+    image     = var.collector_image
+    essential = false
+    command   = ["--config=/etc/ecs/ecs-default-config.yaml"]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.bridge.name
+        awslogs-region        = data.aws_region.current.region
+        awslogs-stream-prefix = "otel-collector"
       }
     }
   }])

@@ -79,3 +79,8 @@ variable "tags" {
   type        = map(string)
   description = "Tags put on every resource of the module."
 }
+
+variable "collector_image" {
+  type        = string
+  description = "The ADOT collector image run as a sidecar with its ECS default configuration: the bridge sends traces, metrics and logs to it over OTLP (localhost:4318), and it forwards them to X-Ray and CloudWatch."
+}
