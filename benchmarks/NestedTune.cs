@@ -71,7 +71,7 @@ internal static class NestedTune
         foreach (var (name, settings) in candidates)
         {
             var clock = Stopwatch.StartNew();
-            var comparison = CortezProtocol.Run(rows, settings, ModelTraining.Folds, NestedCrossValidation.FoldSeeds, CancellationToken.None);
+            var comparison = CortezProtocol.Run(rows, UciFingerprint.CompleteColours(rows), settings, ModelTraining.Folds, NestedCrossValidation.FoldSeeds, CancellationToken.None);
             var (red, white) = (comparison.Colours[0], comparison.Colours[1]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {red.WithinHalf:0.000} | {red.WithinOne:0.000} | {white.WithinHalf:0.000} | {white.WithinOne:0.000} | {clock.Elapsed.TotalSeconds:0} |"));

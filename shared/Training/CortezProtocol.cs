@@ -16,9 +16,12 @@ public static class CortezProtocol
     public static readonly IReadOnlyList<(WineColour Colour, double WithinHalf, double WithinOne)> PaperSvm =
         [(WineColour.Red, 0.624, 0.890), (WineColour.White, 0.646, 0.868)];
 
-    public static CortezComparison Run(IReadOnlyList<LabelledMeasurements> rows, TrainerSettings settings, int folds, IReadOnlyList<int> seeds, CancellationToken cancellationToken)
+    /// <param name="colours">The colours to compare: those whose rows are the paper's (<see cref="UciFingerprint"/>).</param>
+    public static CortezComparison Run(IReadOnlyList<LabelledMeasurements> rows, IReadOnlySet<WineColour> colours, TrainerSettings settings, int folds,
+        IReadOnlyList<int> seeds, CancellationToken cancellationToken)
     {
-        var jobs = PaperSvm.SelectMany(paper => seeds.Select(seed => (paper.Colour, Seed: seed))).ToList();
+        var paperSvm = PaperSvm.Where(p => colours.Contains(p.Colour)).ToList();
+        var jobs = paperSvm.SelectMany(paper => seeds.Select(seed => (paper.Colour, Seed: seed))).ToList();
         var within = new (double Half, double One)[jobs.Count];
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, j =>
         {
@@ -29,7 +32,7 @@ public static class CortezProtocol
         return new CortezComparison(
             $"Cortez et al. 2009: one {settings.Trainer} per colour, {folds} folds dealt at random within each score (duplicates may straddle), {seeds.Count} repeats on fold seeds {string.Join(", ", seeds)}",
             seeds.Count, folds,
-            [.. PaperSvm.Select(paper =>
+            [.. paperSvm.Select(paper =>
             {
                 var mine = within.Where((_, j) => jobs[j].Colour == paper.Colour).ToList();
                 return new ScoreTolerance(paper.Colour.Name(), rows.Count(r => r.Colour == paper.Colour),

@@ -57,9 +57,16 @@ public static class ModelTraining
                 RepeatedScore.Of("majority class", [.. majority.Select(r => r.MostProbable)]),
             ]);
 
-        progress?.Report("the 0-10 score model: grouped folds, and Cortez et al.'s protocol per colour");
-        var tolerance = Tolerance(training, folds, settings, cancellationToken);
-        var cortez = CortezProtocol.Run([.. set.Rows, .. heldOut?.Rows ?? []], TrainerSettings.CortezScoreModel with { Seed = settings.Seed }, Folds, seeds, cancellationToken);
+        // The paper's figures are of the UCI rows: other data (a warehouse's own, the simulator's) has nothing to compare with.
+        var paperColours = UciFingerprint.CompleteColours([.. set.Rows, .. heldOut?.Rows ?? []]);
+        IReadOnlyList<ScoreTolerance> tolerance = [];
+        CortezComparison? cortez = null;
+        if (paperColours.Count > 0)
+        {
+            progress?.Report("the 0-10 score model: grouped folds, and Cortez et al.'s protocol per colour");
+            tolerance = Tolerance(training, folds, settings, paperColours, cancellationToken);
+            cortez = CortezProtocol.Run([.. set.Rows, .. heldOut?.Rows ?? []], paperColours, TrainerSettings.CortezScoreModel with { Seed = settings.Seed }, Folds, seeds, cancellationToken);
+        }
 
         progress?.Report($"fitting the model on {training.Count} rows and scoring {testing.Count} held-out rows");
         cancellationToken.ThrowIfCancellationRequested();
@@ -90,12 +97,13 @@ public static class ModelTraining
     }
 
     /// <summary>The score model's tolerance accuracies per colour under our grouped folds.</summary>
-    private static IReadOnlyList<ScoreTolerance> Tolerance(IReadOnlyList<LabelledMeasurements> rows, int[] folds, TrainerSettings settings, CancellationToken cancellationToken)
+    private static IReadOnlyList<ScoreTolerance> Tolerance(IReadOnlyList<LabelledMeasurements> rows, int[] folds, TrainerSettings settings,
+        IReadOnlySet<WineColour> colours, CancellationToken cancellationToken)
     {
         var predicted = CortezProtocol.OutOfFoldScores(rows, folds, Folds, TrainerSettings.ScoreModel with { Seed = settings.Seed }, cancellationToken);
         return
         [
-            .. CortezProtocol.PaperSvm.Select(paper =>
+            .. CortezProtocol.PaperSvm.Where(paper => colours.Contains(paper.Colour)).Select(paper =>
             {
                 var of = Enumerable.Range(0, rows.Count).Where(i => rows[i].Colour == paper.Colour).ToList();
                 var ofRows = of.Select(i => rows[i]).ToList();
