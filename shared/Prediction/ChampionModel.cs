@@ -34,7 +34,7 @@ public sealed class ChampionModel(ModelRegistry registry, string location, Predi
             {
                 var card = await registry.GetCardAsync(alias.Version, cancellationToken)
                     ?? throw new InvalidOperationException($"the champion alias names model version {alias.Version}, which has no card");
-                var loaded = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), alias.Version, card.Decision);
+                var loaded = new SampleClassifier(await registry.ReadArtifactAsync(card.OnnxKey, cancellationToken), alias.Version, card.Decision, card.Reference);
                 logger.LogInformation("Champion model version {Version} loaded (was {Previous})", alias.Version, _current?.ModelVersion);
                 // An object still being scored on another thread keeps the classifier it was given.
                 _current = loaded;

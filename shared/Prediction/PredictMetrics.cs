@@ -12,6 +12,8 @@ public sealed class PredictMetrics : IDisposable
     public const string MeterName = "WineFunctions.Predict";
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _samples;
+    private readonly ObservableGauge<double> _drift;
+    private readonly MeasurementDrift _measurements = new();
     private long _objects, _good, _better, _best, _rejected, _simulated, _matched;
     private int? _version;
 
@@ -19,15 +21,21 @@ public sealed class PredictMetrics : IDisposable
     {
         _samples = _meter.CreateCounter<long>("wine.predict.samples", "{sample}",
             "Samples predicted, by class (or rejected), warehouse and colour: the predicted-class mix an operator watches for drift");
+        _drift = _meter.CreateObservableGauge("wine.predict.measurement.psi", _measurements.Observe, "1",
+            $"Population stability index of each measurement's last {MeasurementDrift.Window} predicted samples per warehouse and colour against the champion's training set");
     }
 
     public PredictCounts Counts => new(Interlocked.Read(ref _objects), Interlocked.Read(ref _good), Interlocked.Read(ref _better),
         Interlocked.Read(ref _best), Interlocked.Read(ref _rejected), Interlocked.Read(ref _simulated), Interlocked.Read(ref _matched), _version);
 
     /// <param name="samples">The samples of <paramref name="predictions"/>, in the same order.</param>
-    internal void Record(IReadOnlyList<SamplePrediction> predictions, IReadOnlyList<WineSample> samples, int modelVersion)
+    internal void Record(IReadOnlyList<SamplePrediction> predictions, IReadOnlyList<WineSample> samples, SampleClassifier classifier)
     {
-        _version = modelVersion;
+        _version = classifier.ModelVersion;
+        if (_drift.Enabled)
+        {
+            _measurements.Add(predictions, samples, classifier); // kept only while someone listens
+        }
         Interlocked.Increment(ref _objects);
         for (var i = 0; i < predictions.Count; i++)
         {

@@ -69,7 +69,7 @@ public sealed class RawObjectPredictor(IObjectStore lake, ChampionModel champion
             metadata[WineTelemetry.TraceParent] = traceParent;
         }
         await lake.PutAsync(predictionsKey, await PredictionParquet.WriteAsync(predictions, cancellationToken), metadata, cancellationToken);
-        metrics.Record(predictions, samples, classifier.ModelVersion);
+        metrics.Record(predictions, samples, classifier);
         var rejected = predictions.Count(p => p.Rejection is not null);
         logger.LogInformation("Predicted {Samples} samples of {Key} with model version {Version} ({Rejected} rejected) into {Predictions}",
             predictions.Count, rawSampleKey, classifier.ModelVersion, rejected, predictionsKey);

@@ -16,7 +16,8 @@ public sealed class SampleClassifier
     private readonly CompiledTrees _trees;
 
     /// <param name="decision">The card's cut points; null for a card without any (the most probable class).</param>
-    public SampleClassifier(byte[] onnx, int modelVersion, DecisionRule? decision)
+    /// <param name="trainingReference">The card's training-set bins, which drift is measured against; null when the card has none.</param>
+    public SampleClassifier(byte[] onnx, int modelVersion, DecisionRule? decision, IReadOnlyList<MeasurementBins>? trainingReference = null)
     {
         try
         {
@@ -28,11 +29,14 @@ public sealed class SampleClassifier
         }
         ModelVersion = modelVersion;
         Decision = decision;
+        TrainingReference = trainingReference;
     }
 
     public int ModelVersion { get; }
 
     public DecisionRule? Decision { get; }
+
+    public IReadOnlyList<MeasurementBins>? TrainingReference { get; }
 
     /// <summary>The class of one sample's probabilities (good, better, best).</summary>
     public QualityClass Classify(ReadOnlySpan<float> probabilities) => QualityClasses.All[Decision.ClassIndex(probabilities)];

@@ -62,7 +62,8 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         var trained = await Task.Run(() => ModelTraining.Run(set, heldOut, settings ?? TrainerSettings.Tuned, progress, cancellationToken), cancellationToken);
         var dataSet = new DataSetReference(key, Convert.ToHexStringLower(SHA256.HashData(upload)), set.Rows.Count,
             set.ClassCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value), heldOut?.Source);
-        var card = await _registry.RegisterAsync(new ModelFiles(trained.Model, trained.Onnx), trained.Decision, trained.Settings, trained.Evaluation, dataSet, time.GetUtcNow(), cancellationToken);
+        var card = await _registry.RegisterAsync(new ModelFiles(trained.Model, trained.Onnx), trained.Decision, trained.Settings, trained.Evaluation, dataSet,
+            PopulationStability.Reference(set.Rows.Select(r => (r.Colour, r.Values))), time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
             card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
 

@@ -13,6 +13,7 @@ public sealed record DataSetReference(string Key, string Sha256, int Rows, IRead
 /// code version, time, evaluation, and the content hashes of its files. Written once, never changed.
 /// </summary>
 /// <param name="Decision">The cut points that turn the ONNX output into a class wherever the model predicts; null on cards from before them (the most probable class).</param>
+/// <param name="Reference">The training set's distribution of each measurement per colour, which predict measures drift against; null on cards from before it.</param>
 public sealed record ModelCard(
     int Version,
     DateTimeOffset TrainedAt,
@@ -23,7 +24,8 @@ public sealed record ModelCard(
     ModelEvaluation Evaluation,
     string ModelKey,
     string OnnxKey,
-    DecisionRule? Decision = null);
+    DecisionRule? Decision = null,
+    IReadOnlyList<MeasurementBins>? Reference = null);
 
 /// <summary>What a promotion decided.</summary>
 public enum PromotionOutcome

@@ -25,14 +25,14 @@ public sealed class ModelRegistry(IObjectStore store)
 
     /// <summary>Stores the model files, then claims the next version number with its card.</summary>
     public async Task<ModelCard> RegisterAsync(ModelFiles files, DecisionRule? decision, TrainerSettings settings, ModelEvaluation evaluation, DataSetReference dataSet,
-        DateTimeOffset trainedAt, CancellationToken cancellationToken)
+        IReadOnlyList<MeasurementBins>? reference, DateTimeOffset trainedAt, CancellationToken cancellationToken)
     {
         var modelKey = await PutArtifactAsync(files.Model, ".zip", cancellationToken);
         var onnxKey = await PutArtifactAsync(files.Onnx, ".onnx", cancellationToken);
         while (true)
         {
             var version = (await LatestVersionAsync(cancellationToken) ?? 0) + 1;
-            var card = new ModelCard(version, trainedAt, dataSet, settings, CodeVersion, evaluation.Headline, evaluation, modelKey, onnxKey, decision);
+            var card = new ModelCard(version, trainedAt, dataSet, settings, CodeVersion, evaluation.Headline, evaluation, modelKey, onnxKey, decision, reference);
             if (await store.CreateAsync(CardKey(version), JsonSerializer.SerializeToUtf8Bytes(card, RegistryJson.Default.ModelCard), Json, cancellationToken))
             {
                 return card;

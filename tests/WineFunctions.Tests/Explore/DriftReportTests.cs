@@ -2,6 +2,7 @@ using System.Text;
 using WineFunctions.Data;
 using WineFunctions.Explore;
 using WineFunctions.Explore.Report;
+using WineFunctions.Models;
 using WineFunctions.Samples;
 using WineFunctions.Tests.Infrastructure;
 

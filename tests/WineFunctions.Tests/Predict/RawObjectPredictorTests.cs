@@ -115,6 +115,49 @@ public sealed class RawObjectPredictorTests
     }
 
     [Fact]
+    public async Task Measurement_drift_per_warehouse_and_colour_is_a_gauge_against_the_champions_training_set()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        using var metrics = new PredictMetrics();
+        var drift = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PredictMetrics.MeterName && instrument.Name == "wine.predict.measurement.psi")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var named = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            drift[$"{named["warehouse"]} {named["colour"]} {named["measurement"]}"] = value;
+        });
+        listener.Start();
+        var predictor = RawObjectPredictor.Create(lake.Store, new PredictSettings(), TimeProvider.System, NullLoggerFactory.Instance, metrics);
+        Assert.Equal(TrainingOutcome.Promoted, (await TrainAsync(lake.Store, "first", TrainerSettings.Tuned with { Leaves = 4, Iterations = 10 })).Outcome);
+        var card = (await new ModelRegistry(lake.Store).GetCardAsync(1, None))!;
+        Assert.Equal(2 * Measurement.All.Count, card.Reference!.Count);
+
+        // wh-drift-a measures as the training set did; wh-drift-b's alcohol reads 2 % vol high.
+        var steady = Samples(2000, 5).Select(s => s with { WarehouseId = "wh-drift-a" }).ToList();
+        var shifted = Samples(2000, 6).Select(s => s with { WarehouseId = "wh-drift-b", Alcohol = s.Alcohol + 2 }).ToList();
+        await lake.Store.PutAsync(RawKey, await SampleParquet.WriteAsync([.. steady, .. shifted], new Dictionary<string, string>(), None), new Dictionary<string, string>(), None);
+        await predictor.PredictObjectAsync(RawKey, None);
+        listener.RecordObservableInstruments();
+
+        // The training set has a few hundred rows per colour, so even steady samples show some index (sampling noise).
+        foreach (var colour in new[] { "red", "white" })
+        {
+            var (a, b) = (drift[$"wh-drift-a {colour} alcohol"], drift[$"wh-drift-b {colour} alcohol"]);
+            Assert.True(b > PopulationStability.Shifted && b > 4 * a && a < PopulationStability.Shifted, $"{colour} alcohol: steady {a:0.000}, shifted {b:0.000}");
+            Assert.True(drift[$"wh-drift-b {colour} pH"] < PopulationStability.Shifted, $"{colour} pH: {drift[$"wh-drift-b {colour} pH"]:0.000}");
+        }
+    }
+
+    [Fact]
     public async Task An_object_that_is_not_Parquet_is_a_clear_error_and_a_missing_one_is_skipped()
     {
         await using var lake = await LakeStore.FolderAsync();

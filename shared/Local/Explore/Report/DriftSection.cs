@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using WineFunctions.Data;
 using WineFunctions.Lake;
+using WineFunctions.Models;
 using WineFunctions.Samples;
 
 namespace WineFunctions.Explore.Report;
