@@ -20,6 +20,7 @@ internal static partial class SinkCommand
         var defaults = new SinkOptions();
         var servers = BootstrapServers();
         var topic = Topic("Topic of the samples.");
+        var deadLetterTopic = new Option<string?>("--dead-letter-topic") { Description = "The bridge's dead-letter topic, kept under dead-letters/bridge/ (as the sink function's BridgeDeadLetters does); not read when not given." };
         var group = new Option<string>("--consumer-group") { Description = "Consumer group; sinks in one group share the partitions.", DefaultValueFactory = _ => defaults.ConsumerGroup };
         var format = new Option<SampleFormat>("--format") { Description = "Parquet or JsonLines.", DefaultValueFactory = _ => defaults.Format };
         var flushRecords = new Option<int>("--flush-records") { Description = "Write a partition's buffer at this many records…", DefaultValueFactory = _ => defaults.FlushRecords };
@@ -31,7 +32,7 @@ internal static partial class SinkCommand
         var lake = new LakeOptions();
         var command = new Command("sink", "Write the samples topic into the lake exactly once, as the sink function does, until Ctrl-C.")
         {
-            servers, topic, group, format, flushRecords, flushBytes, flushInterval, maxBuffered, kafkaSettings, verbose,
+            servers, topic, deadLetterTopic, group, format, flushRecords, flushBytes, flushInterval, maxBuffered, kafkaSettings, verbose,
         };
         lake.AddTo(command, cache: false);
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
@@ -40,6 +41,7 @@ internal static partial class SinkCommand
             {
                 BootstrapServers = parse.GetValue(servers)!,
                 Topic = parse.GetValue(topic)!,
+                DeadLetterTopic = parse.GetValue(deadLetterTopic),
                 ConsumerGroup = parse.GetValue(group)!,
                 Format = parse.GetValue(format),
                 FlushRecords = parse.GetValue(flushRecords),
@@ -60,7 +62,9 @@ internal static partial class SinkCommand
             var metrics = services.GetRequiredService<SinkMetrics>();
             // Plain lines, one per status, as a container's log wants them.
             Console.WriteLine($"sink reads {options.Topic} as {options.ConsumerGroup} from {options.BootstrapServers} into {store.Location} (Ctrl-C stops)");
-            var running = sink.RunAsync(cancellationToken);
+            var running = options.DeadLetterTopic is null
+                ? sink.RunAsync(cancellationToken)
+                : Task.WhenAll(sink.RunAsync(cancellationToken), services.GetRequiredService<KafkaDeadLetterHost>().RunAsync(cancellationToken));
             using var every = new PeriodicTimer(TimeSpan.FromSeconds(10));
             while (!running.IsCompleted)
             {

@@ -60,7 +60,7 @@ locals {
   # What each Azure function may touch in the lake (aws-lake-access's IAM user on S3, the ABAC condition
   # of its role on Blob): its LakeGrant in shared/Core/Zones/LakeGrant.cs, which the tests hold this to.
   lake_access = {
-    sink          = { read = ["_state/sink/"], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], delete = ["_state/sink/"] }
+    sink          = { read = ["_state/sink/"], write = ["raw/samples/", "_state/sink/", "dead-letters/sink/", "dead-letters/bridge/", "audit/"], delete = ["_state/sink/"] }
     train_trigger = { read = ["training/", "models/", "_state/train/"], write = ["models/", "dead-letters/training/", "audit/", "_state/train/"], delete = [] }
     ratings_api   = { read = ["raw/samples/", "reference/", "predictions/"], write = ["ratings/", "audit/"], delete = [] }
   }
@@ -195,9 +195,10 @@ module "sink_azure" {
   log_analytics_workspace_id = module.azure_base[0].log_analytics_workspace_id
   runtime_scale_monitoring   = true
   app_settings = merge(local.lake_settings, local.zone_settings.sink, local.s3_federation_settings.sink, {
-    KafkaBrokerList   = var.kafka.bootstrap_servers
-    SinkTopic         = var.kafka.samples_topic
-    SinkConsumerGroup = var.kafka.consumer_group
+    KafkaBrokerList     = var.kafka.bootstrap_servers
+    SinkTopic           = var.kafka.samples_topic
+    SinkDeadLetterTopic = var.kafka.dead_letter_topic # the bridge's dead letters, kept under dead-letters/bridge/
+    SinkConsumerGroup   = var.kafka.consumer_group
   })
   key_vault_id = var.azure_secrets.key_vault_id
   key_vault_settings = {

@@ -46,6 +46,12 @@ public static class LakeLayout
     public static string SinkDeadLetters(string topic, int partition, long firstOffset) =>
         $"{DeadLetters}sink/{RecordRun(topic, partition, firstOffset)}.jsonl";
 
+    public const string BridgeDeadLetters = DeadLetters + "bridge/";
+
+    /// <summary>One record the bridge dead-lettered (its dead-letter topic's record, kept in the lake): named by its offset, so a retried batch rewrites it.</summary>
+    public static string BridgeDeadLetter(string topic, int partition, long offset) =>
+        $"{BridgeDeadLetters}{RecordRun(topic, partition, offset)}.jsonl";
+
     /// <summary>The sink's claims on runs of a partition, one per run start: whoever writes a run from there cuts it the same.</summary>
     public static string SinkClaims(string topic, int partition) => $"{SinkState}{topic}+{partition}+";
 

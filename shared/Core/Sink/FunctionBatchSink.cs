@@ -44,8 +44,11 @@ public sealed class FunctionBatchSink(RunStore runs, ILogger<FunctionBatchSink> 
         events.Select(e => JsonSerializer.Deserialize(e, KafkaEventJsonContext.Default.KafkaEventJson)
                            ?? throw new InvalidDataException("an empty Kafka event"))
             .Select(e => new SinkRecord(e.Topic, e.Partition, e.Offset, Encoding.UTF8.GetBytes(e.Value ?? ""),
-                e.Headers?.LastOrDefault(h => h.Key == WineTelemetry.TraceParent)?.Value is { } traceParent ? Encoding.UTF8.GetString(traceParent) : null))
+                Header(e, WineTelemetry.TraceParent), Header(e, BridgeDeadLetterArchive.ReasonsHeader)))
             .ToList();
+
+    private static string? Header(KafkaEventJson e, string name) =>
+        e.Headers?.LastOrDefault(h => h.Key == name)?.Value is { } value ? Encoding.UTF8.GetString(value) : null;
 }
 
 /// <summary>The fields of the Kafka extension's event JSON the sink needs; header values are base64, as the extension writes byte arrays.</summary>

@@ -12,7 +12,8 @@ public static class SinkServices
 
     /// <summary>
     /// The lake the sink sees (<c>Lake</c>, <c>Zone</c>), and the run store and batch sink that write
-    /// Kafka batches into it (<c>Sink:Format</c>: Parquet or JsonLines). A bad setting stops the host at start.
+    /// Kafka batches into it (<c>Sink:Format</c>: Parquet or JsonLines), and the archive of the bridge's dead letters.
+    /// A bad setting stops the host at start.
     /// </summary>
     public static IServiceCollection AddSink(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +30,7 @@ public static class SinkServices
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IObjectStore>(), format, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RunStore>>()));
         services.AddSingleton<FunctionBatchSink>();
+        services.AddSingleton<BridgeDeadLetterArchive>();
         return services;
     }
 }

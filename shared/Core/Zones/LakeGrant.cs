@@ -20,7 +20,7 @@ public sealed record LakeGrant(string Function, IReadOnlyList<string> Read, IRea
 {
     public static readonly IReadOnlyList<LakeGrant> All =
     [
-        new("sink", Read: ["_state/sink/"], Write: ["raw/samples/", "_state/sink/", "dead-letters/sink/", "audit/"], Delete: ["_state/sink/"]),
+        new("sink", Read: ["_state/sink/"], Write: ["raw/samples/", "_state/sink/", "dead-letters/sink/", "dead-letters/bridge/", "audit/"], Delete: ["_state/sink/"]),
         new("predict", Read: ["raw/samples/", "models/"], Write: ["predictions/", "audit/"], Delete: []),
         // Training records under _state/train/; only a remote training worker (wine train --worker) deletes its jobs there.
         new("train-trigger", Read: ["training/", "models/", "_state/train/"], Write: ["models/", "dead-letters/training/", "audit/", "_state/train/"], Delete: []),

@@ -18,7 +18,7 @@ public sealed record SampleJourney(string SampleId, string BatchId, IReadOnlyLis
 /// <summary>
 /// <c>wine trace</c>: where a sample (or each sample of a batch) went, from the lake's own records and
 /// no tracing backend: its scan (the sample's fields), the raw object the sink wrote it into (with
-/// the Kafka offsets and the trace context in its metadata), its prediction, a sink dead letter that
+/// the Kafka offsets and the trace context in its metadata), its prediction, a bridge or sink dead letter that
 /// holds it, and the trust-zone crossings the audit recorded for those objects.
 /// </summary>
 public static class SampleJourneys
@@ -38,7 +38,7 @@ public static class SampleJourneys
         {
             journeys.Add(await StoredJourneyAsync(lake, row, deadLetters, cancellationToken));
         }
-        // A sample the sink refused has no row; its dead letter is all the lake holds of it.
+        // A sample the bridge or the sink refused has no row; its dead letter is all the lake holds of it.
         foreach (var (id, letters) in deadLetters.Where(d => !stored.Contains(d.Key)))
         {
             journeys.Add(new SampleJourney(id, FieldIn(letters[0].Letter.Value, "batchId") ?? "?", [.. letters.Select(d => DeadLettered(d.Key, d.At, d.Letter))], null));
@@ -86,12 +86,13 @@ public static class SampleJourneys
     }
 
     private static JourneyHop DeadLettered(string key, DateTimeOffset at, SinkDeadLetter letter) =>
-        new(at, "dead-lettered by the sink", key, $"Kafka {letter.Topic}/{letter.Partition} offset {letter.Offset}: {letter.Reason}");
+        new(at, key.StartsWith(LakeLayout.BridgeDeadLetters, StringComparison.Ordinal) ? "dead-lettered by the bridge" : "dead-lettered by the sink", key,
+            $"Kafka {letter.Topic}/{letter.Partition} offset {letter.Offset}: {letter.Reason}");
 
     /// <summary>The hops in time order; one without a time (not happened yet) last.</summary>
     private static List<JourneyHop> Ordered(List<JourneyHop> hops) => [.. hops.OrderBy(h => h.At ?? DateTimeOffset.MaxValue)];
 
-    /// <summary>The sink's dead letters that hold <paramref name="needle"/> (a sample id, or a batch id), by the sample id in them.</summary>
+    /// <summary>The bridge's and the sink's dead letters that hold <paramref name="needle"/> (a sample id, or a batch id), by the sample id in them.</summary>
     private static async Task<Dictionary<string, List<(string Key, DateTimeOffset At, SinkDeadLetter Letter)>>> DeadLettersAsync(
         IObjectStore lake, string needle, CancellationToken cancellationToken)
     {

@@ -33,10 +33,11 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         var starting = CancellationToken.None;
 
         var lake = new FolderObjectStore(options.LakeDirectory);
-        var samplesTopic = await FreshTopicAsync(lake, options.SamplesTopic, starting);
+        var samplesTopic = await FreshTopicAsync(lake, options.SamplesTopic, LakeLayout.SinkState, starting);
+        var deadLetterTopic = await FreshTopicAsync(lake, options.DeadLetterTopic, LakeLayout.BridgeDeadLetters, starting);
         using var kafka = KafkaMockCluster.Start(options.KafkaBrokers);
         kafka.CreateTopic(samplesTopic, options.SamplesPartitions, Math.Min(3, options.KafkaBrokers));
-        kafka.CreateTopic(options.DeadLetterTopic, 1, Math.Min(3, options.KafkaBrokers));
+        kafka.CreateTopic(deadLetterTopic, 1, Math.Min(3, options.KafkaBrokers));
 
         var deviceAccounts = Enumerable.Range(1, options.Warehouses)
             .SelectMany(w => Enumerable.Range(1, options.DevicesPerWarehouse).Select(d =>
@@ -47,7 +48,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
 
         var (ratingsServer, ratingsApi) = await RatingsStack.StartAsync(options, options.Zones.Open(lake, "ratings", time, loggers, options.EnforcedGrants), loggers, starting);
         await using var ratings = ratingsServer;
-        var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, options.DeadLetterTopic,
+        var endpoints = new StackEndpoints("127.0.0.1", broker.Port, kafka.BootstrapServers, samplesTopic, deadLetterTopic,
             Path.GetFullPath(options.LakeDirectory), accounts, ratingsApi);
         if (options.EndpointsFile is { } file)
         {
@@ -64,7 +65,7 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         await using var bridgeServices = ProcessServices.Build(time, loggers, services => services.AddBridge(new BridgeOptions
         {
             Mqtt = new MqttSettings { Host = endpoints.MqttHost, Port = endpoints.MqttPort, ClientId = "wine-bridge", Username = "wine-bridge", Password = accounts[^1].Password },
-            Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, DeadLetterTopic = options.DeadLetterTopic },
+            Kafka = new KafkaSettings { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, DeadLetterTopic = deadLetterTopic },
             Buffer = new BufferSettings { Directory = options.BridgeBufferDirectory },
         }));
         var bridge = bridgeServices.GetRequiredService<SampleBridge>();
@@ -73,11 +74,16 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
 
         await using var sinkServices = ProcessServices.Build(time, loggers, services => services
             .AddSingleton(options.Zones.Open(lake, "sink", time, loggers, options.EnforcedGrants))
-            .AddKafkaSink(new SinkOptions { BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, FlushInterval = TimeSpan.FromSeconds(10) }));
+            .AddKafkaSink(new SinkOptions
+            {
+                BootstrapServers = kafka.BootstrapServers, Topic = samplesTopic, DeadLetterTopic = deadLetterTopic, FlushInterval = TimeSpan.FromSeconds(10),
+            }));
         var sink = sinkServices.GetRequiredService<KafkaSinkHost>();
+        var deadLetters = sinkServices.GetRequiredService<KafkaDeadLetterHost>();
         var sinkMetrics = sinkServices.GetRequiredService<SinkMetrics>();
         using var stopSink = new CancellationTokenSource();
         var sinking = sink.RunAsync(stopSink.Token);
+        var keeping = deadLetters.RunAsync(stopSink.Token);
 
         using var functions = new LakeFunctions(options.Zones.Open(lake, "predict", time, loggers, options.EnforcedGrants),
             options.Zones.Open(lake, "train", time, loggers, options.EnforcedGrants), time, loggers);
@@ -122,8 +128,10 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         // The sink holds (buffered or stored) as many records as the bridge forwarded before it stops.
         var forwarded = bridge.Status.Counts.Forwarded;
         await HandOverAsync(() => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded);
+        var deadLettered = bridge.Status.Counts.DeadLettered;
+        await HandOverAsync(() => deadLetters.Kept >= deadLettered);
         await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
-        await sinking;
+        await Task.WhenAll(sinking, keeping);
         functions.Complete();
         await using (cancellationToken.Register(stopFunctions.Cancel))
         {
@@ -159,15 +167,16 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
     /// The embedded Kafka cluster is new each run and its offsets start again at 0, while lake
     /// objects are named by topic, partition and offset. So that a second run on the same lake
     /// adds objects instead of replacing the first run's, a run whose topic name the lake already
-    /// holds samples of takes the next free generation: wine.samples, wine.samples.2, …
+    /// holds records of (under <paramref name="prefix"/>) takes the next free generation:
+    /// wine.samples, wine.samples.2, …
     /// </summary>
-    private static async Task<string> FreshTopicAsync(IObjectStore lake, string topic, CancellationToken cancellationToken)
+    private static async Task<string> FreshTopicAsync(IObjectStore lake, string topic, string prefix, CancellationToken cancellationToken)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var entry in lake.ListAsync(LakeLayout.SinkState, cancellationToken))
+        await foreach (var entry in lake.ListAsync(prefix, cancellationToken))
         {
-            // Claim keys are {topic}+{partition}+{first offset}.json.
-            var name = entry.Key[LakeLayout.SinkState.Length..];
+            // Keys there are {topic}+{partition}+{offset}.json or .jsonl.
+            var name = entry.Key[prefix.Length..];
             var partitionMark = name.LastIndexOf('+', Math.Max(0, name.LastIndexOf('+') - 1));
             if (partitionMark > 0)
             {

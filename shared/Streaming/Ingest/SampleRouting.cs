@@ -11,7 +11,7 @@ public static class BridgeHeaders
     public const string Warehouse = "warehouse";
     public const string Schema = "schema";
     public const string MqttTopic = "mqtt-topic";
-    public const string Reasons = "dlq-reasons";
+    public const string Reasons = Sink.BridgeDeadLetterArchive.ReasonsHeader; // the sink reads them from there
     public const string OriginalSize = "dlq-original-size";
     public const string ReceivedAt = "received-at";
 }

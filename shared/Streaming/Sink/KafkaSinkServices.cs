@@ -10,7 +10,8 @@ namespace WineFunctions.Sink;
 public static class KafkaSinkServices
 {
     /// <summary>
-    /// The sink host reading <paramref name="options"/>' topic into the registered lake, and its metrics.
+    /// The sink host reading <paramref name="options"/>' topic into the registered lake, and its metrics; and the host
+    /// keeping the bridge's dead letters, run when <see cref="SinkOptions.DeadLetterTopic"/> names the topic.
     /// A bad setting stops the program at start, naming it.
     /// </summary>
     public static IServiceCollection AddKafkaSink(this IServiceCollection services, SinkOptions options)
@@ -20,6 +21,8 @@ public static class KafkaSinkServices
         services.AddSingleton(sp => new SinkMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new KafkaSinkHost(options, sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<KafkaSinkHost>>(), sp.GetRequiredService<SinkMetrics>()));
+        services.AddSingleton(sp => new BridgeDeadLetterArchive(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<ILogger<BridgeDeadLetterArchive>>()));
+        services.AddSingleton(sp => new KafkaDeadLetterHost(options, sp.GetRequiredService<BridgeDeadLetterArchive>(), sp.GetRequiredService<ILogger<KafkaDeadLetterHost>>()));
         return services;
     }
 }

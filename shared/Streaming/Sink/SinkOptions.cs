@@ -8,6 +8,9 @@ public sealed record SinkOptions
     public string BootstrapServers { get; init; } = "";
     public string Topic { get; init; } = "wine.samples";
     public string ConsumerGroup { get; init; } = "wine-sink";
+
+    /// <summary>The bridge's dead-letter topic, whose records are kept under <c>dead-letters/bridge/</c>; none: not read.</summary>
+    public string? DeadLetterTopic { get; init; }
     public SampleFormat Format { get; init; } = SampleFormat.Parquet;
 
     /// <summary>A partition's buffer is written as objects at this many records…</summary>
@@ -34,6 +37,7 @@ public sealed record SinkOptions
         if (string.IsNullOrWhiteSpace(BootstrapServers)) problems.Add("Sink:BootstrapServers is required");
         if (string.IsNullOrWhiteSpace(Topic)) problems.Add("Sink:Topic is required");
         if (string.IsNullOrWhiteSpace(ConsumerGroup)) problems.Add("Sink:ConsumerGroup is required");
+        if (DeadLetterTopic is not null && (DeadLetterTopic.Trim().Length == 0 || DeadLetterTopic == Topic)) problems.Add("Sink:DeadLetterTopic, when given, must name a topic other than Sink:Topic");
         if (FlushRecords < 1) problems.Add("Sink:FlushRecords must be at least 1");
         if (FlushBytes < 1024) problems.Add("Sink:FlushBytes must be at least 1 KiB");
         if (FlushInterval < TimeSpan.FromMilliseconds(100)) problems.Add("Sink:FlushInterval must be at least 100 ms");

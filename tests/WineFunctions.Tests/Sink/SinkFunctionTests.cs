@@ -10,18 +10,21 @@ namespace WineFunctions.Tests.Sink;
 
 public sealed class SinkFunctionTests
 {
-    [Fact]
-    public void The_sink_app_declares_a_batched_kafkaTrigger_on_the_configured_topic_and_consumer_group()
+    [Theory]
+    [InlineData("SampleSink", "%SinkTopic%")]
+    [InlineData("BridgeDeadLetters", "%SinkDeadLetterTopic%")]
+    public void The_sink_app_declares_batched_kafkaTriggers_on_the_samples_and_dead_letter_topics(string name, string topic)
     {
-        var function = Assert.Single(FunctionsMetadata.Read("functions/sink"));
-        Assert.Equal("SampleSink", (string)function!["name"]!);
+        var functions = FunctionsMetadata.Read("functions/sink");
+        Assert.Equal(["BridgeDeadLetters", "SampleSink"], functions.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        var function = functions.Single(f => (string)f!["name"]! == name)!;
         Assert.Equal("dotnet-isolated", (string)function["language"]!);
         var trigger = Assert.Single(function["bindings"]!.AsArray())!;
         Assert.Equal("kafkaTrigger", (string)trigger["type"]!);
         Assert.Equal("In", (string)trigger["direction"]!);
         Assert.Equal("Many", (string)trigger["cardinality"]!);
         Assert.Equal("String", (string)trigger["dataType"]!);
-        Assert.Equal("%SinkTopic%", (string)trigger["topic"]!);
+        Assert.Equal(topic, (string)trigger["topic"]!);
         Assert.Equal("%SinkConsumerGroup%", (string)trigger["consumerGroup"]!);
         Assert.Equal("%KafkaBrokerList%", (string)trigger["brokerList"]!);
         Assert.Equal(-1, (int)function["retry"]!["maxRetryCount"]!);
@@ -30,7 +33,39 @@ public sealed class SinkFunctionTests
         var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(NodeServer.RepositoryRoot(), "functions/sink/local.settings.json")))
             .RootElement.GetProperty("Values");
         Assert.Equal("wine.samples", settings.GetProperty("SinkTopic").GetString());
+        Assert.Equal("wine.samples.dlq", settings.GetProperty("SinkDeadLetterTopic").GetString());
         Assert.Equal("wine-sink", settings.GetProperty("SinkConsumerGroup").GetString());
+    }
+
+    [Fact]
+    public async Task A_bridge_dead_letter_as_the_Kafka_extension_delivers_it_is_kept_in_Blob_storage_with_its_reasons_and_trace_context()
+    {
+        await using var lake = await LakeStore.AzuriteAsync();
+        var archive = new BridgeDeadLetterArchive(lake.Store, NullLogger<BridgeDeadLetterArchive>.Instance);
+        const string Context = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var reasons = """[{"field":"pH","code":"OutOfRange","message":"9.5 is outside 2-5"}]""";
+        var events = new[]
+        {
+            JsonSerializer.Serialize(new
+            {
+                Offset = 12, Partition = 0, Topic = "wine.samples.dlq", Value = "{\"sampleId\":\"s-9\",\"pH\":9.5}",
+                Headers = new[] { new { Key = "dlq-reasons", Value = Encoding.UTF8.GetBytes(reasons) }, new { Key = "traceparent", Value = Encoding.UTF8.GetBytes(Context) } },
+            }),
+            JsonSerializer.Serialize(new { Offset = 13, Partition = 0, Topic = "wine.samples.dlq", Value = "not json", Headers = Array.Empty<object>() }),
+        };
+
+        await archive.WriteAsync(FunctionBatchSink.Parse(events), CancellationToken.None);
+        await archive.WriteAsync(FunctionBatchSink.Parse(events), CancellationToken.None); // the host retries the batch
+
+        var kept = await lake.Store.ListAsync(LakeLayout.BridgeDeadLetters, CancellationToken.None).ToListAsync();
+        Assert.Equal([LakeLayout.BridgeDeadLetter("wine.samples.dlq", 0, 12), LakeLayout.BridgeDeadLetter("wine.samples.dlq", 0, 13)], kept.Select(o => o.Key));
+        var first = (await lake.Store.GetAsync(kept[0].Key, CancellationToken.None))!;
+        var letter = JsonSerializer.Deserialize<SinkDeadLetter>(first.Content, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal(("wine.samples.dlq", 0, 12L, "pH: 9.5 is outside 2-5", "{\"sampleId\":\"s-9\",\"pH\":9.5}"),
+            (letter.Topic, letter.Partition, letter.Offset, letter.Reason, letter.Value));
+        Assert.Equal(Context, first.Metadata[WineFunctions.Telemetry.WineTelemetry.TraceParent]);
+        var second = JsonSerializer.Deserialize<SinkDeadLetter>((await lake.Store.GetAsync(kept[1].Key, CancellationToken.None))!.Content, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal(("not json", "the bridge gave no reason"), (second.Value, second.Reason));
     }
 
     [Fact]

@@ -73,8 +73,16 @@ public sealed partial class LakeGrantTests
             var deadline = DateTime.UtcNow.AddMinutes(1);
             var endpoints = await wine.EndpointsAsync(endpointsFile, TimeSpan.FromMinutes(1));
             var api = endpoints.RatingsApi!;
-            // What takes the failure paths: a record on the samples topic that is no sample (the sink dead-letters it),
-            // and a training upload that is no data set (the train-trigger dead-letters it), as an operator's mistake would.
+            // What takes the failure paths: a device's sample with an impossible pH (the bridge dead-letters it, the sink keeps
+            // that in the lake), a record on the samples topic that is no sample (the sink dead-letters it), and a training
+            // upload that is no data set (the train-trigger dead-letters it), as a broken probe or an operator's mistake would.
+            var device = endpoints.MqttAccounts.First(a => a.Role == WineFunctions.Mqtt.MqttRole.Device);
+            var impossible = WineFunctions.Samples.WineSample.Create("s-impossible", "b-broken-probe", device.WarehouseId!, device.Username, DateTimeOffset.UtcNow,
+                WineFunctions.Samples.WineColour.Red, TrainingData.Simulated(1, seed: 8)[0].Values) with { PH = 9.5 };
+            await using (var publisher = await MqttPublisher.ConnectAsync(endpoints.MqttPort, device.Username, device.Username, device.Password))
+            {
+                await publisher.PublishAsync(WineFunctions.Mqtt.WarehouseTopics.Samples(device.WarehouseId!), WineFunctions.Samples.SampleJson.Serialize(impossible));
+            }
             using (var producer = new Confluent.Kafka.ProducerBuilder<byte[]?, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = endpoints.KafkaBootstrapServers }).Build())
             {
                 await producer.ProduceAsync(endpoints.SamplesTopic, new Confluent.Kafka.Message<byte[]?, byte[]> { Value = "no sample at all"u8.ToArray() });
@@ -101,6 +109,14 @@ public sealed partial class LakeGrantTests
             Assert.True(wine.ExitCode == 0, text);
             Assert.Contains("Lake grants enforced: 0 operations refused", text);
             Assert.Equal("none", UnusedLine().Match(text).Groups[1].Value);
+
+            // The bridge's dead letter is in the lake, and wine trace finds it with its reason and its crossing into the lake's zone.
+            var (exitCode, trace) = await Stack.WineUpTests.RunWineAsync(folder.FullName, "trace", "s-impossible", "--lake", "lake");
+            Assert.True(exitCode == 0, trace);
+            Assert.Contains("sample s-impossible (batch b-broken-probe)", trace);
+            Assert.Contains($"dead-lettered by the bridge: {LakeLayout.BridgeDeadLetters}", trace);
+            Assert.Contains("pH", trace);
+            Assert.Contains("crossed trust zones: edge -> core", trace);
         }
         finally
         {
