@@ -20,7 +20,7 @@ public sealed class PredictMetrics : IDisposable
     public PredictMetrics()
     {
         _samples = _meter.CreateCounter<long>("wine.predict.samples", "{sample}",
-            "Samples predicted, by class (or rejected), warehouse and colour: the predicted-class mix an operator watches for drift");
+            "Samples predicted, by class (or rejected), warehouse, colour and model version: the predicted-class mix an operator watches for drift");
         _drift = _meter.CreateObservableGauge("wine.predict.measurement.psi", _measurements.Observe, "1",
             $"Population stability index of each measurement's last {MeasurementDrift.Window} predicted samples per warehouse and colour against the champion's training set");
     }
@@ -41,7 +41,8 @@ public sealed class PredictMetrics : IDisposable
         {
             var predicted = predictions[i].PredictedClass;
             _samples.Add(1, new KeyValuePair<string, object?>("class", predicted ?? "rejected"),
-                new KeyValuePair<string, object?>("warehouse", samples[i].WarehouseId), new KeyValuePair<string, object?>("colour", samples[i].Wine.Name()));
+                new KeyValuePair<string, object?>("warehouse", samples[i].WarehouseId), new KeyValuePair<string, object?>("colour", samples[i].Wine.Name()),
+                new KeyValuePair<string, object?>("wine.model.version", classifier.ModelVersion));
             switch (predicted)
             {
                 case "good": Interlocked.Increment(ref _good); break;

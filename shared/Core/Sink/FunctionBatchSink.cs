@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,7 +15,7 @@ namespace WineFunctions.Sink;
 /// earlier attempt's claim ends, so a retried batch rewrites the same objects); the function throws
 /// only if the store refuses even the dead-letter write, and the host then retries the batch.
 /// </summary>
-public sealed class FunctionBatchSink(RunStore runs, ILogger<FunctionBatchSink> logger)
+public sealed class FunctionBatchSink(RunStore runs, ILogger<FunctionBatchSink> logger, SinkMetrics? metrics = null)
 {
     public async Task<IReadOnlyList<RunResult>> WriteAsync(IReadOnlyList<SinkRecord> batch, CancellationToken cancellationToken)
     {
@@ -32,7 +33,10 @@ public sealed class FunctionBatchSink(RunStore runs, ILogger<FunctionBatchSink> 
                 }
                 var run = records.TakeWhile(r => r.Offset <= claim.End).ToList();
                 // Each batch stands alone here: the extension gives no history to de-duplicate against beyond it.
-                results.Add(await runs.StoreAsync(run, new RecentSampleIds(0), cancellationToken));
+                var started = Stopwatch.GetTimestamp();
+                var result = await runs.StoreAsync(run, new RecentSampleIds(0), cancellationToken);
+                metrics?.Stored(result, Stopwatch.GetElapsedTime(started));
+                results.Add(result);
                 records.RemoveRange(0, run.Count);
             }
         }

@@ -29,6 +29,7 @@ public static class SinkServices
         services.AddFunctionLake(configuration, "sink");
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IObjectStore>(), format, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RunStore>>()));
+        services.AddSingleton(sp => new SinkMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<FunctionBatchSink>();
         services.AddSingleton<BridgeDeadLetterArchive>();
         return services;

@@ -61,6 +61,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                 {
                     lastSweep = time.GetTimestamp();
                     await FlushDueAsync(consumer, stopping);
+                    ReportLag(consumer);
                 }
             }
         }
@@ -184,6 +185,26 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         return record.Partition;
     }
 
+    /// <summary>
+    /// Each owned partition's records not yet in the lake: the broker's high watermark (as of the last
+    /// fetch, no request) less the first buffered offset, or the fetch position when nothing is buffered.
+    /// </summary>
+    private void ReportLag(IConsumer<Ignore, byte[]> consumer)
+    {
+        var lag = new Dictionary<int, long>();
+        foreach (var (partition, buffer) in _partitions)
+        {
+            var topicPartition = new TopicPartition(options.Topic, partition);
+            var high = consumer.GetWatermarkOffsets(topicPartition).High;
+            var next = buffer.Records.Count > 0 ? new Offset(buffer.Records[0].Offset) : consumer.Position(topicPartition);
+            if (high != Offset.Unset && next != Offset.Unset)
+            {
+                lag[partition] = Math.Max(0, high.Value - next.Value);
+            }
+        }
+        metrics.Lag(lag);
+    }
+
     private bool IsFull(PartitionBuffer buffer) =>
         !buffer.AwaitingClaimedRun && (buffer.Records.Count >= options.FlushRecords || buffer.Bytes >= options.FlushBytes);
 
@@ -288,7 +309,9 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             return;
         }
         var run = buffer.Records.GetRange(0, buffer.Records.TakeWhile(r => r.Offset <= claim.End).Count());
+        var started = time.GetTimestamp();
         var result = await _runs.StoreAsync(run, buffer.Recent, stopping);
+        var took = time.GetElapsedTime(started);
         try
         {
             consumer.Commit([new TopicPartitionOffset(options.Topic, partition, claim.End + 1)]);
@@ -313,7 +336,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         buffer.Claim = null;
         // Buffers first: a reader of the counts never sees these samples both buffered and stored.
         ReportBuffers();
-        metrics.Stored(result);
+        metrics.Stored(result, took);
         RunStored?.Invoke(result);
     }
 

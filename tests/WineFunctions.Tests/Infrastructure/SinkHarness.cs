@@ -47,9 +47,9 @@ internal sealed class SinkHarness : IAsyncDisposable
         return adjust is null ? options : adjust(options);
     }
 
-    public SinkMetrics StartSink(SinkOptions options, IObjectStore store)
+    public SinkMetrics StartSink(SinkOptions options, IObjectStore store, SinkMetrics? metrics = null)
     {
-        var metrics = new SinkMetrics();
+        metrics ??= new SinkMetrics();
         var stop = new CancellationTokenSource();
         var host = new KafkaSinkHost(options, store, TimeProvider.System, NullLogger<KafkaSinkHost>.Instance, metrics);
         _sinks.Add((stop, host.RunAsync(stop.Token), metrics));

@@ -73,7 +73,8 @@ public sealed class SinkFunctionTests
     {
         await using var lake = await LakeStore.AzuriteAsync();
         var runs = new RunStore(lake.Store, SampleFormat.Parquet, TimeProvider.System, NullLogger.Instance);
-        var sink = new FunctionBatchSink(runs, NullLogger<FunctionBatchSink>.Instance);
+        using var metrics = new SinkMetrics();
+        var sink = new FunctionBatchSink(runs, NullLogger<FunctionBatchSink>.Instance, metrics);
         var samples = SinkHarness.Samples(40);
         // The extension's event JSON: Offset, Partition, Topic, Timestamp, Value, Key, Headers.
         var events = samples.Select((s, i) => JsonSerializer.Serialize(new
@@ -88,6 +89,7 @@ public sealed class SinkFunctionTests
         })).ToArray();
 
         await sink.WriteAsync(FunctionBatchSink.Parse(events), CancellationToken.None);
+        Assert.Equal((40L, 2L), (metrics.Counts.Samples, metrics.Counts.Objects)); // the Function App's counters too
         var first = await lake.Store.ListAsync(LakeLayout.RawSamples, CancellationToken.None).ToListAsync();
         await sink.WriteAsync(FunctionBatchSink.Parse(events.Reverse()), CancellationToken.None); // the host retries the batch
 

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Diagnostics.Metrics;
 using DuckDB.NET.Data;
+using Microsoft.Extensions.DependencyInjection;
 using WineFunctions.Lake;
 using WineFunctions.Sink;
 using WineFunctions.Tests.Infrastructure;
@@ -10,6 +12,58 @@ namespace WineFunctions.Tests.Sink;
 public sealed class SinkTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Consumer_lag_counts_what_is_not_yet_in_the_lake_and_each_flush_is_timed()
+    {
+        await using var lake = await LakeStore.FolderAsync();
+        await using var harness = new SinkHarness(partitions: 2);
+        // A meter factory of the test's own: other sinks running meanwhile are not heard.
+        await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var metrics = new SinkMetrics(factory);
+        var lag = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var flushes = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "wine.sink.consumer.lag")
+            {
+                lag[(string)tags[0].Value!] = value;
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "wine.sink.flush.duration")
+            {
+                Interlocked.Increment(ref flushes);
+            }
+        });
+        listener.Start();
+        // Nothing is written before 10,000 records or a minute: the samples wait in the buffers, not yet in the lake.
+        harness.StartSink(harness.Options(o => o with { FlushRecords = 10_000, FlushInterval = TimeSpan.FromMinutes(1) }), lake.Store, metrics);
+        await harness.ProduceAsync(SinkHarness.Samples(300));
+
+        await SinkHarness.WaitForAsync(() =>
+        {
+            listener.RecordObservableInstruments();
+            return Task.FromResult(lag.Values.Sum() == 300);
+        }, Patience, $"a lag of 300 over both partitions ({string.Join(", ", lag)})");
+        Assert.Equal(["0", "1"], lag.Keys.Order());
+        Assert.Equal(0, Volatile.Read(ref flushes));
+        await harness.StopSinksAsync(); // a clean stop writes what it holds
+        Assert.Equal(2, Volatile.Read(ref flushes));
+        Assert.Equal(300, metrics.Counts.Samples);
+    }
 
     [Fact]
     public async Task Parquet_objects_read_back_in_DuckDB_with_the_right_types_counts_and_partitions()
