@@ -81,8 +81,9 @@ public static class UpCommand
                 Zones = ZonesOption.Value(parse, zones),
                 EnforcedGrants = parse.GetValue(enforceGrants) ? new LakeGrantUsage() : null,
             };
-            using var loggers = CliLogging.Create(parse.GetValue(verbose));
-            using var telemetry = parse.GetValue(otlp) is { } collector ? TelemetryExport.Start(new Uri(collector)) : null;
+            var collector = parse.GetValue(otlp) is { } url ? new Uri(url) : null;
+            using var loggers = CliLogging.Create(parse.GetValue(verbose), collector);
+            using var telemetry = collector is null ? null : CollectorExport.Start(collector);
             var view = new ProgressView();
             var stack = new LocalStack(options, TimeProvider.System, loggers);
             var startedAt = TimeProvider.System.GetUtcNow();

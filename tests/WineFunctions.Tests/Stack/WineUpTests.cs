@@ -56,17 +56,17 @@ public sealed partial class WineUpTests
     }
 
     [Fact]
-    public async Task Wine_up_with_otlp_sends_its_traces_and_metrics_to_the_collector()
+    public async Task Wine_up_with_otlp_sends_its_traces_metrics_and_logs_to_the_collector()
     {
         await using var collector = await OtlpCollector.StartAsync();
         var folder = Directory.CreateTempSubdirectory("wine-up-otlp-");
         try
         {
             var (exitCode, output) = await RunWineAsync(folder.FullName,
-                "up", "--samples", "30", "--rate", "100", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--no-seed-model", "--otlp", collector.Url);
+                "up", "--samples", "30", "--rate", "100", "--mqtt-port", "0", "--ratings-port", "0", "--lake", "lake", "--no-seed-model", "--otlp", collector.Url, "--verbose");
             Assert.True(exitCode == 0, output);
             var exports = collector.Exports.ToList();
-            foreach (var signal in new[] { "/v1/traces", "/v1/metrics" })
+            foreach (var signal in new[] { "/v1/traces", "/v1/metrics", "/v1/logs" })
             {
                 Assert.Contains(exports, e => e.Path == signal && e.ContentType == "application/x-protobuf" && e.Bytes > 0);
             }
