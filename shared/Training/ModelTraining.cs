@@ -50,9 +50,9 @@ public static class ModelTraining
             + $"each outer fold's cut points tuned on {NestedCrossValidation.InnerFolds} inner folds of its training rows; macro accuracy pooled per repeat",
             seeds, Folds, NestedCrossValidation.InnerFolds,
             [
-                RepeatedScore.Of($"{settings.Trainer}, cut points (ships)", [.. shipped.Select(r => r.CutPoints)]),
+                RepeatedScore.Of($"{settings.Trainer}, cut points (ships)", [.. shipped.Select(r => r.CutPoints)], [.. shipped.SelectMany(r => r.FoldMacroAccuracy)]),
                 RepeatedScore.Of($"{settings.Trainer}, most probable class", [.. shipped.Select(r => r.MostProbable)]),
-                RepeatedScore.Of("ML.NET LightGbm defaults, cut points", [.. defaults.Select(r => r.CutPoints)]),
+                RepeatedScore.Of("ML.NET LightGbm defaults, cut points", [.. defaults.Select(r => r.CutPoints)], [.. defaults.SelectMany(r => r.FoldMacroAccuracy)]),
                 RepeatedScore.Of("ML.NET LightGbm defaults, most probable class", [.. defaults.Select(r => r.MostProbable)]),
                 RepeatedScore.Of("majority class", [.. majority.Select(r => r.MostProbable)]),
             ]);

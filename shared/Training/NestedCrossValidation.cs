@@ -7,7 +7,8 @@ namespace WineFunctions.Training;
 public delegate IReadOnlyList<float[]> FitAndPredict(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<LabelledMeasurements> scored);
 
 /// <summary>One repeat's pooled out-of-fold figures: each fold decided by cut points tuned on its own training rows, and by the most probable class.</summary>
-public sealed record RepeatFigures(ClassificationMetrics CutPoints, ClassificationMetrics MostProbable);
+/// <param name="FoldMacroAccuracy">Each outer fold's own macro accuracy with its cut points.</param>
+public sealed record RepeatFigures(ClassificationMetrics CutPoints, ClassificationMetrics MostProbable, IReadOnlyList<double> FoldMacroAccuracy);
 
 /// <summary>
 /// Repeated, nested, grouped cross-validation. Every split is over duplicate groups, stratified;
@@ -50,7 +51,10 @@ public static class NestedCrossValidation
                 }
             }
             var actual = rows.Select(r => r.Class).ToList();
-            return new RepeatFigures(ClassificationMetrics.From(actual, probabilities, decided), ClassificationMetrics.From(actual, probabilities));
+            var perFold = outcomes.Where((_, j) => jobs[j].Repeat == repeat)
+                .Select(o => ClassificationMetrics.From([.. o.Rows.Select(i => actual[i])], o.Probabilities, [.. o.Rows.Select(i => decided[i])]).MacroAccuracy)
+                .ToList();
+            return new RepeatFigures(ClassificationMetrics.From(actual, probabilities, decided), ClassificationMetrics.From(actual, probabilities), perFold);
         })];
     }
 

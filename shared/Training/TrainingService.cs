@@ -49,6 +49,10 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Queued, ["sent to a training worker"], null, null, null), cancellationToken);
     }
 
+    /// <summary>The upload's checks alone: the rejection, recorded with every reason; none when it passes (or no longer exists).</summary>
+    public async Task<TrainingRecord?> CheckAsync(string key, CancellationToken cancellationToken) =>
+        (await ReadUploadAsync(key, cancellationToken))?.Rejected;
+
     /// <returns>The record, or null when the upload no longer exists.</returns>
     public async Task<TrainingRecord?> TrainUploadAsync(string key, string by, IProgress<string>? progress, CancellationToken cancellationToken)
     {

@@ -6,29 +6,71 @@ namespace WineFunctions.Training;
 /// <summary>
 /// Finds uploads under <c>training/</c> that have no training record newer than themselves and
 /// sends each to training. For lakes whose store raises no event the function could trigger on:
-/// the local stack's folder, and an S3 lake read by the train-trigger in Azure on a timer.
+/// the local stack's folder, and an S3 lake read by the train-trigger in Azure on a timer. Every
+/// new upload is checked before any is trained, so a refused one is recorded at once instead of
+/// after the others' training.
 /// </summary>
-public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService training)
+public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService training) : IDisposable
 {
+    private readonly SemaphoreSlim _checking = new(1, 1);
+    private readonly Dictionary<string, DateTimeOffset> _passed = [];
+
     /// <summary>One look at the prefix; <paramref name="finished"/> hears each record as it is made.</summary>
-    /// <param name="stop">Asked before each upload: true leaves the rest for a later pass.</param>
+    /// <param name="stop">Asked before each training: true leaves the rest for a later pass.</param>
     public async Task PassAsync(string by, TrainingTarget target, Func<TrainingRecord, Task> finished, Func<bool> stop, CancellationToken cancellationToken)
     {
-        await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
+        foreach (var key in await CheckPassAsync(finished, cancellationToken))
         {
             if (stop())
             {
                 return;
             }
-            if (!TrainingFile.IsTrainingData(upload.Key)
-                || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)
-            {
-                continue;
-            }
-            if (await training.DispatchAsync(upload.Key, $"{by} (upload {upload.Key})", target, cancellationToken) is { } record)
+            if (await training.DispatchAsync(key, $"{by} (upload {key})", target, cancellationToken) is { } record)
             {
                 await finished(record);
             }
         }
     }
+
+    /// <summary>
+    /// Checks every new upload (a running training does not hold this up): a refused one is recorded
+    /// and <paramref name="rejected"/> hears it; the keys of those that passed are returned.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckPassAsync(Func<TrainingRecord, Task> rejected, CancellationToken cancellationToken)
+    {
+        // One check at a time: two passes must not both refuse, and report, the same upload.
+        await _checking.WaitAsync(cancellationToken);
+        try
+        {
+            var passed = new List<string>();
+            await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
+            {
+                if (!TrainingFile.IsTrainingData(upload.Key)
+                    || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)
+                {
+                    continue;
+                }
+                if (_passed.GetValueOrDefault(upload.Key) == upload.LastModified)
+                {
+                    passed.Add(upload.Key); // this version was checked before and waits for training
+                }
+                else if (await training.CheckAsync(upload.Key, cancellationToken) is { } refused)
+                {
+                    await rejected(refused);
+                }
+                else
+                {
+                    _passed[upload.Key] = upload.LastModified;
+                    passed.Add(upload.Key);
+                }
+            }
+            return passed;
+        }
+        finally
+        {
+            _checking.Release();
+        }
+    }
+
+    public void Dispose() => _checking.Dispose();
 }

@@ -3,15 +3,25 @@ namespace WineFunctions.Models;
 /// <summary>
 /// One model under repeated cross-validation: its macro accuracy in each repeat (pooled over that
 /// repeat's folds), their mean and standard deviation, and the mean micro accuracy and log-loss.
+/// <paramref name="PerFold"/> is each single fold's macro accuracy (repeats × folds), the statistic
+/// an audit that compares fold by fold reports; none on cards from before it was kept.
 /// </summary>
-public sealed record RepeatedScore(string Model, IReadOnlyList<double> MacroAccuracy, double Mean, double StandardDeviation, double MicroAccuracy, double LogLoss)
+public sealed record RepeatedScore(string Model, IReadOnlyList<double> MacroAccuracy, double Mean, double StandardDeviation, double MicroAccuracy, double LogLoss,
+    IReadOnlyList<double>? PerFold = null)
 {
-    public static RepeatedScore Of(string model, IReadOnlyList<ClassificationMetrics> repeats)
+    public static RepeatedScore Of(string model, IReadOnlyList<ClassificationMetrics> repeats, IReadOnlyList<double>? perFold = null)
     {
         var macro = repeats.Select(r => r.MacroAccuracy).ToList();
-        var mean = macro.Average();
-        var sd = macro.Count < 2 ? 0 : Math.Sqrt(macro.Sum(m => (m - mean) * (m - mean)) / (macro.Count - 1));
-        return new(model, macro, mean, sd, repeats.Average(r => r.MicroAccuracy), repeats.Average(r => r.LogLoss));
+        return new(model, macro, MeanOf(macro), StandardDeviationOf(macro), repeats.Average(r => r.MicroAccuracy), repeats.Average(r => r.LogLoss), perFold);
+    }
+
+    public static double MeanOf(IReadOnlyList<double> values) => values.Average();
+
+    /// <summary>The sample standard deviation (n - 1); 0 for fewer than two values.</summary>
+    public static double StandardDeviationOf(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return values.Count < 2 ? 0 : Math.Sqrt(values.Sum(m => (m - mean) * (m - mean)) / (values.Count - 1));
     }
 }
 

@@ -113,6 +113,17 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
     {
         await using var training = ProcessServices.Build(time, loggers, services => services.AddSingleton(trainLake).AddTraining());
         var watcher = training.GetRequiredService<TrainingUploadWatcher>();
+        Task Record(TrainingRecord record)
+        {
+            lock (_gate)
+            {
+                _trainings.Add(record);
+            }
+            return Task.CompletedTask;
+        }
+        // Uploads are checked on their own timer too, so one that is refused is not kept waiting behind a training.
+        using var stopChecking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var checking = CheckUploadsAsync(watcher, Record, stopChecking.Token);
         using var timer = new PeriodicTimer(WatchInterval, time);
         try
         {
@@ -120,10 +131,7 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
             {
                 await watcher.PassAsync("wine up", TrainingTarget.InProcess, async record =>
                 {
-                    lock (_gate)
-                    {
-                        _trainings.Add(record);
-                    }
+                    await Record(record);
                     if (record.Outcome == TrainingOutcome.Promoted)
                     {
                         await PredictWaitingAsync(cancellationToken);
@@ -131,6 +139,23 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
                 }, () => _completing, cancellationToken);
             }
             while (!_completing && await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        await stopChecking.CancelAsync();
+        await checking;
+    }
+
+    private async Task CheckUploadsAsync(TrainingUploadWatcher watcher, Func<TrainingRecord, Task> rejected, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(WatchInterval, time);
+        try
+        {
+            while (!_completing && await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await watcher.CheckPassAsync(rejected, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

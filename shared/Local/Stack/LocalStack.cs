@@ -115,7 +115,8 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
             // Ctrl-C or the duration stops scanning and sending at once; what is still queued is reported.
             await simulator.RunAsync(stop.Token, stop.Token);
             // Every message the broker accepted is in Kafka (or dead-lettered) before the bridge stops.
-            await HandOverAsync(() => bridge.Status.Counts is var counts && counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum());
+            await HandOverAsync("the bridge (every sample the broker accepted in Kafka)",
+                () => bridge.Status.Counts is var counts && counts.Forwarded + counts.DeadLettered >= broker.AcceptedByWarehouse.Values.Sum());
         }
         else
         {
@@ -127,9 +128,10 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
         await bridging;
         // The sink holds (buffered or stored) as many records as the bridge forwarded before it stops.
         var forwarded = bridge.Status.Counts.Forwarded;
-        await HandOverAsync(() => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded);
+        await HandOverAsync("the sink (every forwarded sample stored or buffered)",
+            () => sinkMetrics.Counts is var counts && counts.Samples + counts.Duplicates + counts.DeadLetters + counts.BufferedRecords >= forwarded);
         var deadLettered = bridge.Status.Counts.DeadLettered;
-        await HandOverAsync(() => deadLetters.Kept >= deadLettered);
+        await HandOverAsync("the dead-letter archive (every bridge dead letter in the lake)", () => deadLetters.Kept >= deadLettered);
         await stopSink.CancelAsync(); // a clean stop writes every buffered sample into the lake
         await Task.WhenAll(sinking, keeping);
         functions.Complete();
@@ -146,12 +148,16 @@ public sealed class LocalStack(LocalStackOptions options, TimeProvider time, ILo
     /// <summary>
     /// Waits until a stage has handed on everything it accepted. Ctrl-C and SIGTERM do not cut this
     /// short (a stop is orderly, and nothing accepted may be left behind); a stage that stays stuck
-    /// for two minutes is given up on, and a second signal ends the process at once.
+    /// for two minutes is given up on, saying which, and a second signal ends the process at once.
     /// </summary>
-    private static async Task HandOverAsync(Func<bool> done)
+    private async Task HandOverAsync(string stage, Func<bool> done)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await UntilAsync(done, limit.Token);
+        if (!done())
+        {
+            _logger.LogWarning("Stopping with {Stage} not handed over after two minutes", stage);
+        }
     }
 
     /// <summary>Checks <paramref name="done"/> every 50 ms until it holds or the stack is stopped.</summary>

@@ -34,7 +34,7 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } result)
+                if (Consume(consumer) is { IsPartitionEOF: false } result)
                 {
                     batch.Add(result);
                     if (batch.Count < MaxBatch)
@@ -53,13 +53,37 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
         consumer.Close();
     }
 
+    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // A topic not there yet (the bridge creates it by writing), a broker away: librdkafka keeps trying, and so does this.
+            LogKafka(e.Error.Reason);
+            return null;
+        }
+    }
+
     private async Task KeepAsync(IConsumer<Ignore, byte[]> consumer, List<ConsumeResult<Ignore, byte[]>> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
-        await archive.WriteAsync([.. batch.Select(Record)], cancellationToken);
+        try
+        {
+            await archive.WriteAsync([.. batch.Select(Record)], cancellationToken);
+        }
+        catch (Exception e) when (LakeUnavailableException.CanClear(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // Kept and uncommitted: the same batch is written on the next round, the lake being back.
+            LogLakeUnavailable(batch.Count, e.Message);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return;
+        }
         consumer.Commit([.. batch.GroupBy(r => r.TopicPartition).Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1))]);
         Interlocked.Add(ref _kept, batch.Count);
         batch.Clear();
@@ -74,4 +98,7 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka (dead-letter topic): {Reason}")]
     private partial void LogKafka(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} dead letters not kept yet, the lake refused them for now: {Reason}")]
+    private partial void LogLakeUnavailable(int count, string reason);
 }

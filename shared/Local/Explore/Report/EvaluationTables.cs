@@ -1,4 +1,5 @@
 using System.Globalization;
+using WineFunctions.Models;
 using WineFunctions.Registry;
 
 namespace WineFunctions.Explore.Report;
@@ -17,10 +18,12 @@ internal static class EvaluationTables
             : "Decision: the most probable class (a card from before cut points were tuned).");
         if (card.Evaluation.Repeated is { } repeated)
         {
-            section.Tables.Add(new ReportTable($"Our protocol: {repeated.Protocol}", ["model", "macro accuracy, mean ± sd", "per repeat", "micro accuracy", "log-loss"],
+            section.Tables.Add(new ReportTable($"Our protocol: {repeated.Protocol}",
+                ["model", "macro accuracy, mean ± sd of the repeats", "per repeat", "mean ± sd of the single folds", "micro accuracy", "log-loss"],
                 [.. repeated.Models.Select(m => (IReadOnlyList<string>)
                 [
                     m.Model, F($"{m.Mean:0.000} ± {m.StandardDeviation:0.000}"), string.Join(" / ", m.MacroAccuracy.Select(a => F($"{a:0.000}"))),
+                    m.PerFold is { Count: > 0 } folds ? F($"{RepeatedScore.MeanOf(folds):0.000} ± {RepeatedScore.StandardDeviationOf(folds):0.000} ({folds.Count} folds)") : "",
                     F($"{m.MicroAccuracy:0.000}"), F($"{m.LogLoss:0.000}"),
                 ])]));
         }
@@ -32,9 +35,13 @@ internal static class EvaluationTables
                     c.Colour, F($"{c.Rows:N0}"), F($"{c.WithinHalf:0.000}"), F($"{c.PaperSvmWithinHalf:0.000}"), F($"{c.WithinOne:0.000}"), F($"{c.PaperSvmWithinOne:0.000}"),
                 ])]));
         }
-        if (card.Evaluation.Repeated is null || card.Evaluation.Cortez is null)
+        if (card.Evaluation.Repeated is null)
         {
-            section.Notes.Add("Its card has no repeated cross-validation or Cortez comparison (a model trained before they were measured).");
+            section.Notes.Add("Its card has no repeated cross-validation (a model trained before it was measured).");
+        }
+        else if (card.Evaluation.Cortez is null)
+        {
+            section.Notes.Add("No comparison with Cortez et al.'s SVM: the model was trained on other rows than the UCI data their figures are of.");
         }
     }
 
