@@ -1,4 +1,5 @@
 using WineFunctions.Functions;
+using WineFunctions.Hosting;
 using WineFunctions.Ingest;
 using WineFunctions.Ingest.Host;
 using WineFunctions.Telemetry;
@@ -35,7 +36,15 @@ builder.Services.AddBridge(options);
 builder.Services.AddHostedService<BridgeWorker>();
 // Counters, each sample's publish span and the logs: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT names a collector
 // (ECS's sidecar), Application Insights when Terraform connects one (the Container App).
-builder.Services.AddWineTelemetry(builder.Configuration, "wine-bridge")?.UseAzureMonitorWhenConnected(builder.Configuration);
+try
+{
+    builder.Services.AddWineTelemetry(builder.Configuration, "wine-bridge")?.UseAzureMonitorWhenConnected(builder.Configuration);
+}
+catch (SettingsException e)
+{
+    Console.Error.WriteLine($"configuration error: {e.Message}");
+    return 2;
+}
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 20));
 
 var app = builder.Build();

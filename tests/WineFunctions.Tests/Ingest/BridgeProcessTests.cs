@@ -177,6 +177,13 @@ public sealed class BridgeProcessTests
         Assert.Equal(2, bridge.ExitCode);
         Assert.Contains("Bridge:Mqtt:Port must be 1-65535, not 70000", bridge.Output);
         Assert.Contains("Bridge:Kafka:BootstrapServers is required", bridge.Output);
+
+        // The telemetry collector's address is a setting like any other.
+        await using var traced = BridgeProcess.Start(harness.Options(1883), EmbeddedMqttBroker.FreeLoopbackPort(),
+            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4318" });
+        Assert.True(await traced.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the bridge must stop on a bad collector address");
+        Assert.Equal(2, traced.ExitCode);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4318', not an absolute http(s) URL", traced.Output);
     }
 
     internal static async Task WaitHealthyAsync(int httpPort, BridgeProcess bridge)
