@@ -58,9 +58,10 @@ public static class PromotionGate
         {
             return new(true, $"first model: held-out macro accuracy {macro:0.000} beats the majority baseline {candidate.MajorityBaseline.MacroAccuracy:0.000}", macro, null);
         }
-        var (mine, theirs) = (Recalls(onSameRows.Actual, onSameRows.Candidate), Recalls(onSameRows.Actual, onSameRows.Champion));
-        var (gain, champion) = (Macro(mine) - Macro(theirs), Macro(theirs));
-        macro = Macro(mine);
+        var (mine, theirs) = (ClassificationMetrics.Recalls(onSameRows.Actual, onSameRows.Candidate),
+            ClassificationMetrics.Recalls(onSameRows.Actual, onSameRows.Champion));
+        var (gain, champion) = (ClassificationMetrics.MacroOf(mine) - ClassificationMetrics.MacroOf(theirs), ClassificationMetrics.MacroOf(theirs));
+        macro = ClassificationMetrics.MacroOf(mine);
         var lower = GainLowerBound(onSameRows, settings.Confidence);
         var figures = $"held-out macro accuracy {macro:0.000} vs champion v{championVersion}'s {champion:0.000} on the same {onSameRows.Actual.Count} rows: "
             + $"gain {gain:+0.000;-0.000}, {settings.Confidence:0%} lower bound {lower:+0.000;-0.000} (paired bootstrap)";
@@ -89,23 +90,10 @@ public static class PromotionGate
                 drawn[n] = random.Next(drawn.Length);
             }
             var actual = drawn.Select(i => rows.Actual[i]).ToList();
-            gains[b] = Macro(Recalls(actual, [.. drawn.Select(i => rows.Candidate[i])])) - Macro(Recalls(actual, [.. drawn.Select(i => rows.Champion[i])]));
+            gains[b] = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. drawn.Select(i => rows.Candidate[i])]))
+                - ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. drawn.Select(i => rows.Champion[i])]));
         }
         Array.Sort(gains);
         return gains[Math.Clamp((int)Math.Floor((1 - confidence) * Resamples), 0, Resamples - 1)];
     }
-
-    /// <summary>Each class's recall; NaN for a class with no rows, which the macro average leaves out.</summary>
-    private static double[] Recalls(IReadOnlyList<QualityClass> actual, IReadOnlyList<int> decided)
-    {
-        var (rows, right) = (new int[3], new int[3]);
-        for (var i = 0; i < actual.Count; i++)
-        {
-            rows[(int)actual[i]]++;
-            right[(int)actual[i]] += decided[i] == (int)actual[i] ? 1 : 0;
-        }
-        return [.. Enumerable.Range(0, 3).Select(k => rows[k] == 0 ? double.NaN : (double)right[k] / rows[k])];
-    }
-
-    private static double Macro(double[] recalls) => recalls.Where(r => !double.IsNaN(r)).DefaultIfEmpty(0).Average();
 }

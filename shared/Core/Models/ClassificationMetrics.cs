@@ -49,11 +49,26 @@ public sealed record ClassificationMetrics(int Rows, double MicroAccuracy, doubl
         var right = Enumerable.Range(0, 3).Sum(k => confusion[k, k]);
         var reliability = Bins(actual, probabilities);
         return new(actual.Count, actual.Count == 0 ? 0 : (double)right / actual.Count,
-            perClass.Where(c => c.Rows > 0).Select(c => c.Recall).DefaultIfEmpty(0).Average(),
+            MacroOf(Recalls(actual, decided)),
             actual.Count == 0 ? 0 : logLoss / actual.Count, perClass,
             [.. Enumerable.Range(0, 3).Select(k => (IReadOnlyList<int>)[.. Enumerable.Range(0, 3).Select(j => confusion[k, j])])],
             actual.Count == 0 ? 0 : reliability.Sum(b => b.Rows * Math.Abs(b.MeanConfidence - b.Accuracy)) / actual.Count, reliability);
     }
+
+    /// <summary>Each class's recall (good, better, best); NaN for a class with no rows, which <see cref="MacroOf"/> leaves out.</summary>
+    public static double[] Recalls(IReadOnlyList<QualityClass> actual, IReadOnlyList<int> decided)
+    {
+        var (rows, right) = (new int[3], new int[3]);
+        for (var i = 0; i < actual.Count; i++)
+        {
+            rows[(int)actual[i]]++;
+            right[(int)actual[i]] += decided[i] == (int)actual[i] ? 1 : 0;
+        }
+        return [.. Enumerable.Range(0, 3).Select(k => rows[k] == 0 ? double.NaN : (double)right[k] / rows[k])];
+    }
+
+    /// <summary>Macro (balanced) accuracy: the mean recall of the classes that have rows.</summary>
+    public static double MacroOf(double[] recalls) => recalls.Where(r => !double.IsNaN(r)).DefaultIfEmpty(0).Average();
 
     /// <summary>The rows binned by their top probability (ten bins of 0.1), with the bins' mean top probability and accuracy; empty bins left out.</summary>
     private static List<ReliabilityBin> Bins(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
