@@ -62,9 +62,18 @@ internal static partial class SinkCommand
             var metrics = services.GetRequiredService<SinkMetrics>();
             // Plain lines, one per status, as a container's log wants them.
             Console.WriteLine($"sink reads {options.Topic} as {options.ConsumerGroup} from {options.BootstrapServers} into {store.Location} (Ctrl-C stops)");
-            var running = options.DeadLetterTopic is null
-                ? sink.RunAsync(cancellationToken)
-                : Task.WhenAll(sink.RunAsync(cancellationToken), services.GetRequiredService<KafkaDeadLetterHost>().RunAsync(cancellationToken));
+            // Either host ending (a failure, or Ctrl-C) stops the other, so a container restarts instead of running half a sink.
+            using var stopBoth = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task[] hosts = options.DeadLetterTopic is null
+                ? [sink.RunAsync(stopBoth.Token)]
+                : [sink.RunAsync(stopBoth.Token), services.GetRequiredService<KafkaDeadLetterHost>().RunAsync(stopBoth.Token)];
+            async Task RunAllAsync()
+            {
+                await Task.WhenAny(hosts);
+                await stopBoth.CancelAsync();
+                await Task.WhenAll(hosts);
+            }
+            var running = RunAllAsync();
             using var every = new PeriodicTimer(TimeSpan.FromSeconds(10));
             while (!running.IsCompleted)
             {

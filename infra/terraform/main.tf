@@ -199,6 +199,8 @@ module "sink_azure" {
     SinkTopic           = var.kafka.samples_topic
     SinkDeadLetterTopic = var.kafka.dead_letter_topic # the bridge's dead letters, kept under dead-letters/bridge/
     SinkConsumerGroup   = var.kafka.consumer_group
+    # A group of its own for the dead-letter trigger, as the local host uses: its members never rebalance the samples' consumers.
+    SinkDeadLetterConsumerGroup = "${var.kafka.consumer_group}-dead-letters"
   })
   key_vault_id = var.azure_secrets.key_vault_id
   key_vault_settings = {

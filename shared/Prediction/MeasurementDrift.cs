@@ -7,8 +7,9 @@ namespace WineFunctions.Prediction;
 /// <summary>
 /// Measurement drift as a metric: per warehouse and colour, each measurement's population stability
 /// index of the last <see cref="Window"/> predicted samples against the champion's training set (the
-/// bins on its card), observed as <c>wine.predict.measurement.psi</c>. A new champion starts the
-/// windows afresh (its bins differ); a card without bins measures nothing.
+/// bins on its card), observed as <c>wine.predict.measurement.psi</c>. A newer champion starts the
+/// windows afresh (its bins differ), objects still scored by an older one are left out, and a card
+/// without bins measures nothing.
 /// </summary>
 internal sealed class MeasurementDrift
 {
@@ -31,7 +32,11 @@ internal sealed class MeasurementDrift
         Span<double> values = stackalloc double[Measurement.All.Count];
         lock (_lock)
         {
-            if (_version != classifier.ModelVersion)
+            if (classifier.ModelVersion < _version)
+            {
+                return; // an object still scored by the champion before: its bins are not the windows' any more
+            }
+            if (classifier.ModelVersion != _version)
             {
                 _version = classifier.ModelVersion;
                 _groups.Clear();

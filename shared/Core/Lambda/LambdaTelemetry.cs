@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,10 +51,12 @@ public sealed class LambdaTelemetry : IDisposable
     /// <summary>Exports what the last invocation recorded, before the runtime asks for the next one.</summary>
     public void Flush()
     {
-        var budget = (int)FlushBudget.TotalMilliseconds;
-        _tracing?.ForceFlush(budget);
-        _metrics?.ForceFlush(budget);
-        _logs?.ForceFlush(budget);
+        // One budget for all three signals, so the whole flush stays within it.
+        var started = Stopwatch.GetTimestamp();
+        int Left() => Math.Max(0, (int)(FlushBudget - Stopwatch.GetElapsedTime(started)).TotalMilliseconds);
+        _tracing?.ForceFlush(Left());
+        _metrics?.ForceFlush(Left());
+        _logs?.ForceFlush(Left());
     }
 
     public void Dispose() => _services.Dispose();

@@ -143,8 +143,11 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        await stopChecking.CancelAsync();
-        await checking;
+        finally
+        {
+            await stopChecking.CancelAsync();
+            await checking;
+        }
     }
 
     private async Task CheckUploadsAsync(TrainingUploadWatcher watcher, Func<TrainingRecord, Task> rejected, CancellationToken cancellationToken)
@@ -154,7 +157,15 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
         {
             while (!_completing && await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await watcher.CheckPassAsync(rejected, cancellationToken);
+                try
+                {
+                    await watcher.CheckPassAsync(rejected, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The training loop checks each upload again before it trains it: a failed look here loses nothing.
+                    _logger.LogWarning(e, "Checking the training uploads failed; trying again in {Interval}", WatchInterval);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -84,8 +84,16 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             return;
         }
-        consumer.Commit([.. batch.GroupBy(r => r.TopicPartition).Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1))]);
         Interlocked.Add(ref _kept, batch.Count);
+        try
+        {
+            consumer.Commit([.. batch.GroupBy(r => r.TopicPartition).Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1))]);
+        }
+        catch (KafkaException e)
+        {
+            // A rebalance took the partition, say: its next owner keeps the same records again, under the same names.
+            LogKafka(e.Error.Reason);
+        }
         batch.Clear();
     }
 

@@ -61,7 +61,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                 {
                     lastSweep = time.GetTimestamp();
                     await FlushDueAsync(consumer, stopping);
-                    ReportLag(consumer);
+                    ReportLag(consumer, fromBrokers: false);
                 }
             }
         }
@@ -186,16 +186,25 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     }
 
     /// <summary>
-    /// Each owned partition's records not yet in the lake: the broker's high watermark (as of the last
-    /// fetch, no request) less the first buffered offset, or the fetch position when nothing is buffered.
+    /// Each owned partition's records not yet in the lake: the broker's high watermark less the first
+    /// buffered offset, or the fetch position when nothing is buffered. The watermark is the one the
+    /// last fetch brought (no request) unless <paramref name="fromBrokers"/>, when fetching has stopped.
     /// </summary>
-    private void ReportLag(IConsumer<Ignore, byte[]> consumer)
+    private void ReportLag(IConsumer<Ignore, byte[]> consumer, bool fromBrokers)
     {
         var lag = new Dictionary<int, long>();
         foreach (var (partition, buffer) in _partitions)
         {
             var topicPartition = new TopicPartition(options.Topic, partition);
-            var high = consumer.GetWatermarkOffsets(topicPartition).High;
+            Offset high;
+            try
+            {
+                high = fromBrokers ? consumer.QueryWatermarkOffsets(topicPartition, TimeSpan.FromSeconds(2)).High : consumer.GetWatermarkOffsets(topicPartition).High;
+            }
+            catch (KafkaException)
+            {
+                continue; // a broker away: the last figure stands
+            }
             var next = buffer.Records.Count > 0 ? new Offset(buffer.Records[0].Offset) : consumer.Position(topicPartition);
             if (high != Offset.Unset && next != Offset.Unset)
             {
@@ -286,6 +295,8 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     private async Task WaitPausedAsync(IConsumer<Ignore, byte[]> consumer, TimeSpan wait, CancellationToken stopping)
     {
         consumer.Pause(consumer.Assignment);
+        // Paused partitions fetch nothing, so the cached high watermarks stand still: ask the brokers.
+        ReportLag(consumer, fromBrokers: true);
         var started = time.GetTimestamp();
         while (time.GetElapsedTime(started) < wait)
         {

@@ -42,8 +42,8 @@ internal static partial class FunctionRehearsal
     private static readonly HashSet<string> Platform =
     [
         "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", "AZURE_CLIENT_ID",
-        "AZURE_FUNCTIONS_ENVIRONMENT", TelemetryExport.AzureMonitorSetting, TelemetryExport.OtlpEndpointSetting, "OTEL_EXPORTER_OTLP_PROTOCOL",
-        "OPENTELEMETRY_COLLECTOR_CONFIG_URI",
+        "AZURE_FUNCTIONS_ENVIRONMENT", TelemetryExport.AzureMonitorSetting, TelemetryExport.OtlpEndpointSetting, TelemetryExport.OtlpProtocolSetting,
+        .. TelemetryExport.SignalSettings, "OPENTELEMETRY_COLLECTOR_CONFIG_URI",
     ];
 
     private static readonly Dictionary<string, string> FunctionApps = new()

@@ -45,6 +45,9 @@ public sealed class TelemetryWiringTests
         Assert.Equal(new Uri("http://localhost:4318"), TelemetryExport.OtlpEndpoint(new ConfigurationBuilder()
             .AddInMemoryCollection(env.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).Build()));
         Assert.Equal("http/protobuf", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal("none", env["OTEL_LOGS_EXPORTER"]); // the collector's ECS default configuration has no logs pipeline
+        var group = Assert.Single(plan.Find("aws_cloudwatch_log_group", task.Module), g => (string?)g.Arguments["name"] == "/aws/ecs/application/metrics");
+        Assert.True(group.Arguments["retention_in_days"]!.GetValue<double>() >= 30);
         var telemetry = Assert.Single(plan.Find("data__aws_iam_policy_document", task.Module), d => d.Name == "telemetry");
         Assert.Contains("xray:PutTraceSegments", telemetry.Arguments.ToJsonString());
     }
@@ -58,6 +61,8 @@ public sealed class TelemetryWiringTests
         var variables = lambda.Arguments["environment"]![0]!["variables"]!.AsObject();
         Assert.Equal("http://localhost:4318", (string?)variables[TelemetryExport.OtlpEndpointSetting]);
         Assert.Equal("http/protobuf", (string?)variables["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        // The layer's default configuration takes traces only: logs stay on stdout, metrics wait for a configuration with a pipeline.
+        Assert.Equal(("none", "none"), ((string?)variables["OTEL_LOGS_EXPORTER"], (string?)variables["OTEL_METRICS_EXPORTER"]));
         Assert.Equal("Active", (string?)lambda.Arguments["tracing_config"]![0]!["mode"]);
         var traces = Assert.Single(plan.Find("data__aws_iam_policy_document", lambda.Module), d => d.Name == "traces");
         Assert.Contains("xray:PutTraceSegments", traces.Arguments.ToJsonString());

@@ -11,9 +11,9 @@ namespace WineFunctions.Tests.Sink;
 public sealed class SinkFunctionTests
 {
     [Theory]
-    [InlineData("SampleSink", "%SinkTopic%")]
-    [InlineData("BridgeDeadLetters", "%SinkDeadLetterTopic%")]
-    public void The_sink_app_declares_batched_kafkaTriggers_on_the_samples_and_dead_letter_topics(string name, string topic)
+    [InlineData("SampleSink", "%SinkTopic%", "%SinkConsumerGroup%")]
+    [InlineData("BridgeDeadLetters", "%SinkDeadLetterTopic%", "%SinkDeadLetterConsumerGroup%")]
+    public void The_sink_app_declares_batched_kafkaTriggers_on_the_samples_and_dead_letter_topics(string name, string topic, string group)
     {
         var functions = FunctionsMetadata.Read("functions/sink");
         Assert.Equal(["BridgeDeadLetters", "SampleSink"], functions.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
@@ -25,7 +25,7 @@ public sealed class SinkFunctionTests
         Assert.Equal("Many", (string)trigger["cardinality"]!);
         Assert.Equal("String", (string)trigger["dataType"]!);
         Assert.Equal(topic, (string)trigger["topic"]!);
-        Assert.Equal("%SinkConsumerGroup%", (string)trigger["consumerGroup"]!);
+        Assert.Equal(group, (string)trigger["consumerGroup"]!);
         Assert.Equal("%KafkaBrokerList%", (string)trigger["brokerList"]!);
         Assert.Equal(-1, (int)function["retry"]!["maxRetryCount"]!);
 
@@ -35,6 +35,7 @@ public sealed class SinkFunctionTests
         Assert.Equal("wine.samples", settings.GetProperty("SinkTopic").GetString());
         Assert.Equal("wine.samples.dlq", settings.GetProperty("SinkDeadLetterTopic").GetString());
         Assert.Equal("wine-sink", settings.GetProperty("SinkConsumerGroup").GetString());
+        Assert.Equal("wine-sink-dead-letters", settings.GetProperty("SinkDeadLetterConsumerGroup").GetString());
     }
 
     [Fact]

@@ -46,6 +46,32 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
+    public async Task A_signal_set_to_none_is_left_out_of_the_otlp_export()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TelemetryExport.OtlpEndpointSetting] = collector.Url,
+            [TelemetryExport.OtlpProtocolSetting] = "http/protobuf",
+            ["OTEL_LOGS_EXPORTER"] = "none",
+        });
+        builder.Services.AddWineTelemetry(builder.Configuration, "wine-test");
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            using (WineTelemetry.Sink.StartActivity("process wine.samples", ActivityKind.Consumer))
+            {
+                host.Services.GetRequiredService<ILogger<TelemetryExportTests>>().LogWarning("Sample {SampleId} dead-lettered", "s-1");
+            }
+            await host.StopAsync();
+        }
+        var paths = collector.Exports.Where(e => e.Bytes > 0).Select(e => e.Path).ToHashSet();
+        Assert.Contains("/v1/traces", paths);
+        Assert.DoesNotContain("/v1/logs", paths);
+    }
+
+    [Fact]
     public void Without_a_collector_or_application_insights_nothing_listens()
     {
         var services = new ServiceCollection();
@@ -63,5 +89,19 @@ public sealed class TelemetryExportTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryExport.OtlpEndpointSetting] = endpoint }).Build();
         var refused = Assert.Throws<SettingsException>(() => new ServiceCollection().AddWineTelemetry(configuration, "wine-test"));
         Assert.Contains($"{TelemetryExport.OtlpEndpointSetting} is '{endpoint}'", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http", "not grpc or http/protobuf")]
+    [InlineData("OTEL_LOGS_EXPORTER", "console", "not otlp or none")]
+    public void A_protocol_or_exporter_the_program_cannot_speak_stops_it_naming_the_setting(string setting, string value, string why)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TelemetryExport.OtlpEndpointSetting] = "http://collector:4318",
+            [setting] = value,
+        }).Build();
+        var refused = Assert.Throws<SettingsException>(() => new ServiceCollection().AddWineTelemetry(configuration, "wine-test"));
+        Assert.Contains($"{setting} is '{value}', {why}", refused.Message);
     }
 }

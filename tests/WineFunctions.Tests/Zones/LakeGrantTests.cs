@@ -73,16 +73,10 @@ public sealed partial class LakeGrantTests
             var deadline = DateTime.UtcNow.AddMinutes(1);
             var endpoints = await wine.EndpointsAsync(endpointsFile, TimeSpan.FromMinutes(1));
             var api = endpoints.RatingsApi!;
-            // What takes the failure paths: a device's sample with an impossible pH (the bridge dead-letters it, the sink keeps
-            // that in the lake), a record on the samples topic that is no sample (the sink dead-letters it), and a training
-            // upload that is no data set (the train-trigger dead-letters it), as a broken probe or an operator's mistake would.
-            var device = endpoints.MqttAccounts.First(a => a.Role == WineFunctions.Mqtt.MqttRole.Device);
-            var impossible = WineFunctions.Samples.WineSample.Create("s-impossible", "b-broken-probe", device.WarehouseId!, device.Username, DateTimeOffset.UtcNow,
-                WineFunctions.Samples.WineColour.Red, TrainingData.Simulated(1, seed: 8)[0].Values) with { PH = 9.5 };
-            await using (var publisher = await MqttPublisher.ConnectAsync(endpoints.MqttPort, device.Username, device.Username, device.Password))
-            {
-                await publisher.PublishAsync(WineFunctions.Mqtt.WarehouseTopics.Samples(device.WarehouseId!), WineFunctions.Samples.SampleJson.Serialize(impossible));
-            }
+            // What takes the failure paths: a record on the samples topic that is no sample (the sink dead-letters it), a training
+            // upload that is no data set (the train-trigger dead-letters it), and (below, once samples flow, so the bridge has
+            // subscribed) a device's sample with an impossible pH (the bridge dead-letters it, the sink keeps that in the lake),
+            // as an operator's mistake or a broken probe would.
             using (var producer = new Confluent.Kafka.ProducerBuilder<byte[]?, byte[]>(new Confluent.Kafka.ProducerConfig { BootstrapServers = endpoints.KafkaBootstrapServers }).Build())
             {
                 await producer.ProduceAsync(endpoints.SamplesTopic, new Confluent.Kafka.Message<byte[]?, byte[]> { Value = "no sample at all"u8.ToArray() });
@@ -99,6 +93,14 @@ public sealed partial class LakeGrantTests
                 var catalogue = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/v1/batches"))!;
                 batch = (string?)catalogue["batches"]!.AsArray().FirstOrDefault()?["batchId"];
                 await Task.Delay(batch is null ? 500 : 0);
+            }
+            // A batch in the catalogue means samples flow: the bridge is subscribed, so the broker delivers this one to it.
+            var device = endpoints.MqttAccounts.First(a => a.Role == WineFunctions.Mqtt.MqttRole.Device);
+            var impossible = WineFunctions.Samples.WineSample.Create("s-impossible", "b-broken-probe", device.WarehouseId!, device.Username, DateTimeOffset.UtcNow,
+                WineFunctions.Samples.WineColour.Red, TrainingData.Simulated(1, seed: 8)[0].Values) with { PH = 9.5 };
+            await using (var publisher = await MqttPublisher.ConnectAsync(endpoints.MqttPort, device.Username, device.Username, device.Password))
+            {
+                await publisher.PublishAsync(WineFunctions.Mqtt.WarehouseTopics.Samples(device.WarehouseId!), WineFunctions.Samples.SampleJson.Serialize(impossible));
             }
             using var rating = new StringContent("""{"stars":5}""", Encoding.UTF8, "application/json");
             Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);

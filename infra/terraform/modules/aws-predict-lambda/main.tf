@@ -60,6 +60,20 @@ resource "aws_iam_role_policy" "predict" {
   policy = data.aws_iam_policy_document.predict.json
 }
 
+# With a collector layer: OTLP to it on localhost, flushed after each invocation, and X-Ray's active tracing.
+# The layer's default configuration sends traces to X-Ray and has no CloudWatch metrics or logs pipeline:
+# logs stay on stdout (CloudWatch Logs), and metrics are exported only with a configuration that has one.
+locals {
+  collector_settings = var.collector_layer_arn == null ? {} : merge(
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
+      OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
+      OTEL_LOGS_EXPORTER          = "none"
+    },
+    var.collector_config_uri == null ? tomap({ OTEL_METRICS_EXPORTER = "none" }) : tomap({ OPENTELEMETRY_COLLECTOR_CONFIG_URI = var.collector_config_uri }),
+  )
+}
+
 # With a collector layer the function traces actively; X-Ray has no resource-level permissions.
 data "aws_iam_policy_document" "traces" {
   count = var.collector_layer_arn == null ? 0 : 1
@@ -92,13 +106,9 @@ resource "aws_lambda_function" "predict" {
   architectures    = ["x86_64"]
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
-  # With a collector layer: OTLP to it on localhost, flushed after each invocation, and X-Ray's active tracing.
-  layers = var.collector_layer_arn == null ? [] : [var.collector_layer_arn]
+  layers           = var.collector_layer_arn == null ? [] : [var.collector_layer_arn]
   environment {
-    variables = merge(var.environment, var.collector_layer_arn == null ? {} : merge({
-      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
-      OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
-    }, var.collector_config_uri == null ? {} : { OPENTELEMETRY_COLLECTOR_CONFIG_URI = var.collector_config_uri }))
+    variables = merge(var.environment, local.collector_settings)
   }
   tracing_config {
     mode = var.collector_layer_arn == null ? "PassThrough" : "Active"

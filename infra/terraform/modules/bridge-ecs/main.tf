@@ -72,6 +72,14 @@ data "aws_iam_policy_document" "buffer" {
   }
 }
 
+# Where the collector's ECS default configuration writes the metrics (embedded metric format): made
+# here with a retention, so the collector never creates it without one. One per account and region.
+resource "aws_cloudwatch_log_group" "metrics" {
+  name              = "/aws/ecs/application/metrics"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
 # The collector sidecar writes traces to X-Ray and metrics as CloudWatch embedded metric format logs.
 data "aws_iam_policy_document" "telemetry" {
   statement {
@@ -81,8 +89,8 @@ data "aws_iam_policy_document" "telemetry" {
   }
   statement {
     sid       = "Metrics"
-    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
-    resources = ["arn:aws:logs:*:*:log-group:/aws/ecs/application/metrics*"]
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["${aws_cloudwatch_log_group.metrics.arn}:*"]
   }
 }
 
@@ -193,6 +201,7 @@ resource "aws_ecs_task_definition" "bridge" {
       Bridge__Buffer__Directory   = "/var/lib/wine-bridge"
       OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
       OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
+      OTEL_LOGS_EXPORTER          = "none" # the ECS default configuration has no logs pipeline; awslogs takes them
     }) : { name = k, value = v }]
     secrets     = [for k, v in var.secrets : { name = k, valueFrom = v }]
     dependsOn   = [{ containerName = "otel-collector", condition = "START" }]
