@@ -53,19 +53,8 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
         consumer.Close();
     }
 
-    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer)
-    {
-        try
-        {
-            return consumer.Consume(TimeSpan.FromMilliseconds(200));
-        }
-        catch (ConsumeException e) when (!e.Error.IsFatal)
-        {
-            // A topic not there yet (the bridge creates it by writing), a broker away: librdkafka keeps trying, and so does this.
-            LogKafka(e.Error.Reason);
-            return null;
-        }
-    }
+    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer) =>
+        KafkaReads.ConsumeOrWarn(consumer, TimeSpan.FromMilliseconds(200), LogKafka);
 
     private async Task KeepAsync(IConsumer<Ignore, byte[]> consumer, List<ConsumeResult<Ignore, byte[]>> batch, CancellationToken cancellationToken)
     {
@@ -99,10 +88,7 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
 
     private static SinkRecord Record(ConsumeResult<Ignore, byte[]> result) =>
         new(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? [],
-            Header(result, WineTelemetry.TraceParent), Header(result, BridgeDeadLetterArchive.ReasonsHeader));
-
-    private static string? Header(ConsumeResult<Ignore, byte[]> result, string name) =>
-        result.Message.Headers?.TryGetLastBytes(name, out var value) == true ? System.Text.Encoding.UTF8.GetString(value) : null;
+            KafkaReads.Header(result, WineTelemetry.TraceParent), KafkaReads.Header(result, BridgeDeadLetterArchive.ReasonsHeader));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka (dead-letter topic): {Reason}")]
     private partial void LogKafka(string reason);

@@ -84,19 +84,8 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         consumer.Close();
     }
 
-    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer)
-    {
-        try
-        {
-            return consumer.Consume(TimeSpan.FromMilliseconds(100));
-        }
-        catch (ConsumeException e) when (!e.Error.IsFatal)
-        {
-            // A topic not created yet, a broker away: librdkafka keeps trying, and so does the sink.
-            logger.LogWarning("Kafka: {Reason}", e.Error.Reason);
-            return null;
-        }
-    }
+    private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer) =>
+        KafkaReads.ConsumeOrWarn(consumer, TimeSpan.FromMilliseconds(100), reason => logger.LogWarning("Kafka: {Reason}", reason));
 
     /// <summary>The consumer's librdkafka settings (public so the benchmark's plain consumer reads with the same ones).</summary>
     public static ConsumerConfig ConsumerSettings(SinkOptions options)
@@ -170,7 +159,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             return null;
         }
         var record = new SinkRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Value ?? [],
-            result.Message.Headers?.TryGetLastBytes(WineTelemetry.TraceParent, out var traceParent) == true ? System.Text.Encoding.UTF8.GetString(traceParent) : null);
+            KafkaReads.Header(result, WineTelemetry.TraceParent));
         if (record.Offset < buffer.ReplayUntil)
         {
             if (Samples.SampleValidator.ValidateStored(record.Value).Sample is { } sample)
