@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using WineFunctions.Ingest;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -15,7 +13,10 @@ namespace WineFunctions.Benchmarks;
 /// <summary>
 /// (a) how fast a plain MQTTnet QoS 1 subscriber receives from mosquitto, (b) how fast the bridge
 /// (functions/ingest, its own process) moves the same load from MQTT publish to Kafka delivery,
-/// their ratio, and (c) the bridge's resident memory through a steady soak.
+/// their ratio and the bridge's CPU time per sample, and (c) the bridge's resident memory through a
+/// steady soak. Each round measures (a) and then (b) right after it, so a ratio compares rates
+/// taken minutes apart at most: on a shared machine the raw rate alone drifts by a third.
+/// With tracing, each round also runs a traced bridge, first or second by turns.
 /// </summary>
 internal static class BridgeBenchmark
 {
@@ -25,35 +26,57 @@ internal static class BridgeBenchmark
     /// <summary>Unacknowledged messages the broker may send either subscriber, the same for both.</summary>
     private static readonly ushort ReceiveMaximum = ushort.Parse(Environment.GetEnvironmentVariable("BENCH_RECEIVE_MAXIMUM") ?? "1000");
 
-    public static async Task<int> RunAsync(int messages, int soakSeconds, bool tracing, CancellationToken cancellationToken)
+    private sealed record BridgeRun(bool Traced, double Rate, double Ratio, double CpuMicrosecondsPerSample);
+
+    public static async Task<int> RunAsync(int messages, int soakSeconds, int rounds, bool tracing, CancellationToken cancellationToken)
     {
         var payloads = Payloads(messages);
         await using var mosquitto = await MosquittoServer.StartAsync("allow_anonymous true\nmax_inflight_messages 0\nmax_queued_messages 0");
-        Console.WriteLine($"mosquitto on {mosquitto.Port}; {messages} samples of {payloads.Average(p => p.Payload.Length):0} bytes, {Publishers} publishers");
-
+        Console.WriteLine($"mosquitto on {mosquitto.Port}; {messages} samples of {payloads.Average(p => p.Payload.Length):0} bytes, {Publishers} publishers, {rounds} rounds");
         var warmUp = Payloads(Math.Max(messages / 10, 1_000));
-        var raw = await RawSubscriberRateAsync(mosquitto.Port, warmUp, payloads, cancellationToken);
-        Console.WriteLine($"(a) raw MQTTnet QoS 1 subscriber: {raw:N0} msg/s");
-
         using var kafka = KafkaMockCluster.Start(3);
         kafka.CreateTopic("wine.samples", 6, 3);
         kafka.CreateTopic("wine.samples.dlq", 1, 3);
-        var buffer = Directory.CreateTempSubdirectory("wine-bench-buffer-");
-        var healthPort = EmbeddedMqttBroker.FreeLoopbackPort();
         await using var collector = tracing ? await OtlpCollector.StartAsync() : null;
-        using var bridge = StartBridge(mosquitto.Port, kafka.BootstrapServers, buffer.FullName, healthPort, collector?.Url);
-        using var counter = new ForwardedCounter(healthPort);
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the bridge connects and subscribes
-        await RateAsync(mosquitto.Port, warmUp, () => counter.Count, cancellationToken); // JIT and connections warm, not timed
-        var bridged = await RateAsync(mosquitto.Port, payloads, () => counter.Count, cancellationToken);
-        Console.WriteLine($"(b) bridge, MQTT publish -> Kafka confirmed delivery: {bridged:N0} msg/s");
-        Console.WriteLine($"ratio bridge / raw: {bridged / raw:0.00} (target >= 0.80){(collector is null ? "" : $"; tracing on, {collector.Exports.Count(e => e.Path == "/v1/traces")} trace exports received")}");
 
-        await SoakAsync(mosquitto.Port, bridge, counter, rate: bridged * 0.5, TimeSpan.FromSeconds(soakSeconds), cancellationToken);
-        bridge.Kill();
-        bridge.WaitForExit();
-        buffer.Delete(recursive: true);
+        var runs = new List<BridgeRun>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var raw = await RawSubscriberRateAsync(mosquitto.Port, warmUp, payloads, cancellationToken);
+            Console.WriteLine($"round {round}: (a) raw MQTTnet QoS 1 subscriber: {raw:N0} msg/s");
+            bool[] configurations = !tracing ? [false] : round % 2 == 1 ? [false, true] : [true, false];
+            foreach (var traced in configurations)
+            {
+                await using var bridge = await BenchBridge.StartAsync(mosquitto.Port, kafka.BootstrapServers, traced ? collector!.Url : null, $"bench-bridge-{round}-{traced}", cancellationToken);
+                await RateAsync(mosquitto.Port, warmUp, () => bridge.Forwarded, cancellationToken); // JIT and connections warm, not timed
+                var cpuBefore = bridge.CpuTime;
+                var rate = await RateAsync(mosquitto.Port, payloads, () => bridge.Forwarded, cancellationToken);
+                var run = new BridgeRun(traced, rate, rate / raw, (bridge.CpuTime - cpuBefore).TotalMicroseconds / payloads.Count);
+                runs.Add(run);
+                Console.WriteLine($"round {round}: (b) bridge{(traced ? ", every sample traced" : "")}, MQTT publish -> Kafka confirmed delivery: {rate:N0} msg/s, ratio {run.Ratio:0.00}, bridge CPU {run.CpuMicrosecondsPerSample:0.0} µs/sample");
+            }
+        }
+        foreach (var group in runs.GroupBy(r => r.Traced))
+        {
+            Console.WriteLine($"{(group.Key ? "traced" : "untraced")} bridge / raw: median {Median(group.Select(r => r.Ratio)):0.00} (target >= 0.80) of {string.Join(", ", group.Select(r => r.Ratio.ToString("0.00")).Order())}; bridge CPU median {Median(group.Select(r => r.CpuMicrosecondsPerSample)):0.0} µs/sample");
+        }
+        if (collector is not null)
+        {
+            Console.WriteLine($"{collector.Exports.Count(e => e.Path == "/v1/traces")} trace exports received");
+        }
+        if (soakSeconds > 0)
+        {
+            var soakRate = Median(runs.Where(r => r.Traced == tracing).Select(r => r.Rate)) * 0.5;
+            await using var bridge = await BenchBridge.StartAsync(mosquitto.Port, kafka.BootstrapServers, collector?.Url, "bench-bridge-soak", cancellationToken);
+            await SoakAsync(mosquitto.Port, bridge, soakRate, TimeSpan.FromSeconds(soakSeconds), cancellationToken);
+        }
         return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static List<(string Topic, byte[] Payload)> Payloads(int count)
@@ -79,7 +102,8 @@ internal static class BridgeBenchmark
             Interlocked.Increment(ref received);
             return Task.CompletedTask;
         };
-        await subscriber.ConnectAsync(Options(port, "bench-raw").WithCleanStart(false).WithSessionExpiryInterval(600).WithReceiveMaximum(ReceiveMaximum).Build(), cancellationToken);
+        // The bridge's socket buffers, so the ratio compares the work done, not the TCP windows.
+        await subscriber.ConnectAsync(PersistentSession.ForSubscriber(Options(port, "bench-raw").WithCleanStart(false).WithSessionExpiryInterval(600).WithReceiveMaximum(ReceiveMaximum).Build()), cancellationToken);
         await subscriber.SubscribeAsync(WarehouseTopics.AllSamples, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         await RateAsync(port, warmUp, () => Interlocked.Read(ref received), cancellationToken);
         var rate = await RateAsync(port, payloads, () => Interlocked.Read(ref received), cancellationToken);
@@ -126,108 +150,30 @@ internal static class BridgeBenchmark
         }));
     }
 
-    private static async Task SoakAsync(int port, Process bridge, ForwardedCounter counter, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task SoakAsync(int port, BenchBridge bridge, double rate, TimeSpan duration, CancellationToken cancellationToken)
     {
         var payloads = Payloads((int)(rate * duration.TotalSeconds));
-        var before = counter.Count;
+        var before = bridge.Forwarded;
         var publishing = PublishAsync(port, payloads, rate, cancellationToken);
         var samples = new List<(double Seconds, long RssKiB)>();
         var clock = Stopwatch.StartNew();
         while (!publishing.IsCompleted)
         {
-            samples.Add((clock.Elapsed.TotalSeconds, ResidentKiB(bridge.Id)));
+            samples.Add((clock.Elapsed.TotalSeconds, bridge.ResidentKiB));
             await Task.WhenAny(publishing, Task.Delay(1000, cancellationToken));
         }
         await publishing;
-        while (counter.Count - before < payloads.Count && clock.Elapsed < duration + TimeSpan.FromSeconds(60))
+        while (bridge.Forwarded - before < payloads.Count && clock.Elapsed < duration + TimeSpan.FromSeconds(60))
         {
             await Task.Delay(100, cancellationToken);
         }
         var firstHalf = samples.Where(s => s.Seconds > 5 && s.Seconds <= duration.TotalSeconds / 2).Select(s => s.RssKiB).DefaultIfEmpty().Max();
         var secondHalf = samples.Where(s => s.Seconds > duration.TotalSeconds / 2).Select(s => s.RssKiB).DefaultIfEmpty().Max();
-        Console.WriteLine($"(c) soak: {payloads.Count:N0} samples at {rate:N0}/s for {duration.TotalSeconds:0} s, {counter.Count - before:N0} delivered to Kafka");
+        Console.WriteLine($"(c) soak: {payloads.Count:N0} samples at {rate:N0}/s for {duration.TotalSeconds:0} s, {bridge.Forwarded - before:N0} delivered to Kafka");
         Console.WriteLine($"    bridge RSS (MiB): start {samples.First().RssKiB / 1024.0:0.0}, max of first half (after 5 s) {firstHalf / 1024.0:0.0}, max of second half {secondHalf / 1024.0:0.0}, overall max {samples.Max(s => s.RssKiB) / 1024.0:0.0}");
         Console.WriteLine($"    per 10 s: {string.Join(" ", samples.Where((_, i) => i % 10 == 0).Select(s => $"{s.RssKiB / 1024.0:0}"))}");
     }
 
-    private static long ResidentKiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-    }
-
-    private static Process StartBridge(int mqttPort, string bootstrapServers, string bufferDirectory, int healthPort, string? collector)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WineFunctions.Ingest.dll")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["ASPNETCORE_HTTP_PORTS"] = healthPort.ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Bridge__Mqtt__Port"] = mqttPort.ToString();
-        start.Environment["Bridge__Mqtt__ClientId"] = "bench-bridge";
-        start.Environment["Bridge__Mqtt__ReceiveMaximum"] = ReceiveMaximum.ToString();
-        if (collector is not null)
-        {
-            start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector;
-            start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            foreach (var name in new[] { "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG" })
-            {
-                if (Environment.GetEnvironmentVariable(name) is { } value)
-                {
-                    start.Environment[name] = value; // e.g. parentbased_traceidratio and 0.1
-                }
-            }
-        }
-        if (Environment.GetEnvironmentVariable("BENCH_COMPRESSION") is { } compression)
-        {
-            start.Environment["Bridge__Kafka__Settings__compression.type"] = compression;
-        }
-        start.Environment["Bridge__Kafka__BootstrapServers"] = bootstrapServers;
-        start.Environment["Bridge__Buffer__Directory"] = bufferDirectory;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("bridge: " + line); };
-        process.BeginOutputReadLine();
-        return process;
-    }
-
     private static MqttClientOptionsBuilder Options(int port, string clientId) => new MqttClientOptionsBuilder()
         .WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(clientId);
-
-    /// <summary>The bridge's own count of samples Kafka confirmed, read from its health endpoint.</summary>
-    private sealed class ForwardedCounter : IDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        private long _count;
-
-        public ForwardedCounter(int healthPort)
-        {
-            _loop = Task.Run(async () =>
-            {
-                using var http = new HttpClient();
-                while (!_stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        var status = await http.GetFromJsonAsync<BridgeStatus>($"http://127.0.0.1:{healthPort}/health", _stop.Token);
-                        Interlocked.Exchange(ref _count, status!.Counts.Forwarded);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-                    {
-                    }
-                    await Task.Delay(20, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
-            });
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _loop.Wait();
-        }
-    }
 }

@@ -9,6 +9,21 @@ namespace WineFunctions.Mqtt;
 /// </summary>
 public static class PersistentSession
 {
+    /// <summary>
+    /// A subscriber's socket buffers: room for a receive maximum's worth of samples in flight.
+    /// MQTTnet fixes both at 8 KiB unless told, which pins the TCP window there: one window per round
+    /// trip over a warehouse's network, and on loopback the bridge was caught crawling at about 100
+    /// samples a second behind delayed ACKs. The kernel caps it at net.core.rmem_max / wmem_max.
+    /// </summary>
+    public const int SubscriberBufferBytes = 4 << 20;
+
+    /// <summary>The options with <see cref="SubscriberBufferBytes"/> socket buffers.</summary>
+    public static MqttClientOptions ForSubscriber(MqttClientOptions options)
+    {
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = SubscriberBufferBytes;
+        return options;
+    }
+
     public static MqttClientOptionsBuilder Options(string host, int port, string clientId, uint sessionExpirySeconds,
         string? username, string? password, bool useTls, bool allowUntrustedCertificates)
     {
