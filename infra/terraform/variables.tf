@@ -239,10 +239,10 @@ variable "telemetry" {
   description = <<-EOT
     Where AWS-placed functions send traces, metrics and logs over OTLP (Azure-placed ones use Application Insights from azure-base).
     aws_collector_layer_arn: an OpenTelemetry collector Lambda layer for predict in the region (the ADOT collector layer,
-    arn:aws:lambda:REGION:901920570463:layer:aws-otel-collector-amd64-ver-X-Y-Z:N), which takes its traces to X-Ray;
-    without it predict logs to CloudWatch only.
-    aws_collector_config_uri: that collector's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI); predict's metrics are
-    exported only with one that has a metrics pipeline (the layer's default has none).
+    arn:aws:lambda:REGION:901920570463:layer:aws-otel-collector-amd64-ver-X-Y-Z:N), which takes its traces to X-Ray and
+    its metrics to CloudWatch (EMF); without it predict logs to CloudWatch only.
+    aws_collector_config_uri: that collector's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI); null (the default) runs
+    the one packaged with predict (functions/predict/collector.yaml). Another must have a metrics pipeline too.
     aws_collector_image: the ADOT collector image run beside the bridge on ECS with its ECS default configuration (X-Ray and CloudWatch EMF).
   EOT
   default     = {}

@@ -60,34 +60,45 @@ resource "aws_iam_role_policy" "predict" {
   policy = data.aws_iam_policy_document.predict.json
 }
 
-# With a collector layer: OTLP to it on localhost, flushed after each invocation, and X-Ray's active tracing.
-# The layer's default configuration sends traces to X-Ray and has no CloudWatch metrics or logs pipeline:
-# logs stay on stdout (CloudWatch Logs), and metrics are exported only with a configuration that has one.
+# With a collector layer: OTLP to it on localhost, flushed after each invocation, and X-Ray's active
+# tracing. The layer runs the configuration packaged with the function (functions/predict/collector.yaml):
+# traces to X-Ray, metrics to CloudWatch as EMF in their own log group. Logs stay on stdout (CloudWatch
+# Logs): the layer's collector has no logs exporter to CloudWatch.
 locals {
-  collector_settings = var.collector_layer_arn == null ? {} : merge(
-    {
-      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
-      OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
-      OTEL_LOGS_EXPORTER          = "none"
-    },
-    var.collector_config_uri == null ? tomap({ OTEL_METRICS_EXPORTER = "none" }) : tomap({ OPENTELEMETRY_COLLECTOR_CONFIG_URI = var.collector_config_uri }),
-  )
+  collector_settings = var.collector_layer_arn == null ? {} : {
+    OTEL_EXPORTER_OTLP_ENDPOINT        = "http://localhost:4318"
+    OTEL_EXPORTER_OTLP_PROTOCOL        = "http/protobuf"
+    OTEL_LOGS_EXPORTER                 = "none"
+    OPENTELEMETRY_COLLECTOR_CONFIG_URI = var.collector_config_uri
+    WINE_COLLECTOR_METRICS_LOG_GROUP   = aws_cloudwatch_log_group.metrics[0].name
+  }
 }
 
-# With a collector layer the function traces actively; X-Ray has no resource-level permissions.
-data "aws_iam_policy_document" "traces" {
+resource "aws_cloudwatch_log_group" "metrics" {
+  count             = var.collector_layer_arn == null ? 0 : 1
+  name              = "/aws/lambda/${var.function_name}/metrics"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+# X-Ray has no resource-level permissions; the EMF log events go to the metrics group only.
+data "aws_iam_policy_document" "telemetry" {
   count = var.collector_layer_arn == null ? 0 : 1
   statement {
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
     resources = ["*"]
   }
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = [aws_cloudwatch_log_group.metrics[0].arn, "${aws_cloudwatch_log_group.metrics[0].arn}:*"]
+  }
 }
 
-resource "aws_iam_role_policy" "traces" {
+resource "aws_iam_role_policy" "telemetry" {
   count  = var.collector_layer_arn == null ? 0 : 1
-  name   = "predict-traces"
+  name   = "predict-telemetry"
   role   = aws_iam_role.predict.id
-  policy = data.aws_iam_policy_document.traces[0].json
+  policy = data.aws_iam_policy_document.telemetry[0].json
 }
 
 resource "aws_cloudwatch_log_group" "predict" {
@@ -118,7 +129,7 @@ resource "aws_lambda_function" "predict" {
     log_group  = aws_cloudwatch_log_group.predict.name
   }
   tags       = var.tags
-  depends_on = [aws_iam_role_policy.predict, aws_iam_role_policy.traces]
+  depends_on = [aws_iam_role_policy.predict, aws_iam_role_policy.telemetry]
 }
 
 # Events whose invocation still fails after the retries (an object that is not valid Parquet, a

@@ -103,12 +103,13 @@ variable "tags" {
 
 variable "collector_layer_arn" {
   type        = string
-  description = "An OpenTelemetry collector Lambda layer (ADOT): with it the function exports traces (and metrics, given collector_config_uri) over OTLP to localhost:4318 and traces actively; logs go to CloudWatch Logs either way."
+  description = "An OpenTelemetry collector Lambda layer (ADOT): with it the function exports traces and metrics over OTLP to localhost:4318 and traces actively; logs go to CloudWatch Logs either way."
   default     = null
 }
 
 variable "collector_config_uri" {
   type        = string
-  description = "The collector layer's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI), e.g. one with an awsemf metrics pipeline; null keeps the layer's default, which takes traces only (metrics are then not exported)."
-  default     = null
+  description = "The collector layer's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI): by default the one packaged with the function (functions/predict/collector.yaml: traces to X-Ray, metrics to CloudWatch as EMF). Another must also have a metrics pipeline, or the function's metrics are dropped."
+  default     = "/var/task/collector.yaml"
+  nullable    = false
 }
