@@ -48,6 +48,9 @@ internal static class TuneBenchmark
             case "nested":
                 NestedTune.Classes(training, NestedTune.Candidates(leaders: false), NestedCrossValidation.InnerFolds);
                 break;
+            case "bagged":
+                NestedTune.Bagged(training);
+                break;
             case "nested-inner":
                 NestedTune.Classes(training, NestedTune.Candidates(leaders: true), 5);
                 break;
