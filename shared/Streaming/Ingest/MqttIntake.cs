@@ -108,10 +108,10 @@ internal sealed class MqttIntake(MqttSettings settings, ChannelWriter<IncomingMe
     }
 
     private MqttClientOptions Options() =>
-        PersistentSession.ForSubscriber(PersistentSession.Options(settings.Host, settings.Port, settings.SessionClientId, settings.SessionExpirySeconds,
+        PersistentSession.Options(settings.Host, settings.Port, settings.SessionClientId, settings.SessionExpirySeconds,
                 settings.Username, settings.Password, settings.UseTls, settings.AllowUntrustedCertificates)
             .WithReceiveMaximum(settings.ReceiveMaximum)
-            .Build());
+            .Build();
 
     public async ValueTask DisposeAsync()
     {
