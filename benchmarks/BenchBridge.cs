@@ -50,7 +50,7 @@ internal sealed class BenchBridge : IAsyncDisposable
     }
 
     /// <summary>Starts the bridge and returns once it has subscribed; with a collector, it traces every sample and exports over OTLP.</summary>
-    public static async Task<BenchBridge> StartAsync(int mqttPort, string bootstrapServers, string? collector, string clientId, CancellationToken cancellationToken)
+    public static async Task<BenchBridge> StartAsync(int mqttPort, string bootstrapServers, string? collector, string clientId, ushort receiveMaximum, CancellationToken cancellationToken)
     {
         var buffer = Directory.CreateTempSubdirectory("wine-bench-buffer-");
         var healthPort = EmbeddedMqttBroker.FreeLoopbackPort();
@@ -63,7 +63,7 @@ internal sealed class BenchBridge : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Bridge__Mqtt__Port"] = mqttPort.ToString();
         start.Environment["Bridge__Mqtt__ClientId"] = clientId;
-        start.Environment["Bridge__Mqtt__ReceiveMaximum"] = Environment.GetEnvironmentVariable("BENCH_RECEIVE_MAXIMUM") ?? "1000";
+        start.Environment["Bridge__Mqtt__ReceiveMaximum"] = receiveMaximum.ToString();
         if (collector is not null)
         {
             start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector;
@@ -86,13 +86,25 @@ internal sealed class BenchBridge : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("bridge: " + line); };
         process.BeginOutputReadLine();
         var bridge = new BenchBridge(process, buffer, mqttPort, clientId, healthPort);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (!Volatile.Read(ref bridge._connected))
+        try
         {
-            await Task.Delay(50, timeout.Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            while (!Volatile.Read(ref bridge._connected))
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"the bridge exited with {process.ExitCode} before it subscribed");
+                }
+                await Task.Delay(50, timeout.Token);
+            }
+            return bridge;
         }
-        return bridge;
+        catch
+        {
+            await bridge.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task CountAsync(int healthPort)
@@ -106,7 +118,11 @@ internal sealed class BenchBridge : IAsyncDisposable
                 Interlocked.Exchange(ref _forwarded, status!.Counts.Forwarded);
                 Volatile.Write(ref _connected, status.MqttConnected);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            catch (Exception) when (!_stop.IsCancellationRequested)
+            {
+                // Not up yet, or answering mid-restart: the next poll reads it again.
+            }
+            catch (OperationCanceledException)
             {
             }
             await Task.Delay(20, _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -115,16 +131,24 @@ internal sealed class BenchBridge : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _counting;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        // A clean start with no expiry ends the session the bridge left behind.
+        try
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+            await _stop.CancelAsync();
+            await _counting;
+            _buffer.Delete(recursive: true);
+        }
+        // A clean start with no expiry ends the session the bridge left behind; otherwise the broker
+        // would go on queueing every later sample for it and slow the next rounds.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _mqttPort).WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(_clientId).WithCleanStart(true).WithSessionExpiryInterval(0).Build());
-        await client.DisconnectAsync(new MqttClientDisconnectOptions());
-        _buffer.Delete(recursive: true);
+            .WithClientId(_clientId).WithCleanStart(true).WithSessionExpiryInterval(0).Build(), timeout.Token);
+        await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
     }
 }

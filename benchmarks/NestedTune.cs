@@ -89,9 +89,9 @@ internal static class NestedTune
             ("bag 3 x Tuned", tuned, 3),
             ("bag 2 x Tuned", tuned, 2),
             ("L31, 800 it, lr 0.01", tuned with { Iterations = 800, LearningRate = 0.01 }, 1),
-            ("bag 3 x L31 100 it lr 0.08", tuned with { Iterations = 100, LearningRate = 0.08 }, 3),
+            ("bag 3 x (L31, 100 it, lr 0.08)", tuned with { Iterations = 100, LearningRate = 0.08 }, 3),
             ("min 20, L31, 400 it, lr 0.02", tuned with { Iterations = 400, LearningRate = 0.02, MinimumRowsPerLeaf = 20 }, 1),
-            ("ff 0.6, L31, 400 it, lr 0.02", tuned with { Iterations = 400, LearningRate = 0.02, FeatureFraction = 0.6 }, 1),
+            ("feature fraction 0.6, L31, 400 it, lr 0.02", tuned with { Iterations = 400, LearningRate = 0.02, FeatureFraction = 0.6 }, 1),
         })
         {
             var clock = Stopwatch.StartNew();

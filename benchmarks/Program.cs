@@ -6,6 +6,13 @@ var messages = new Option<int>("--messages") { Description = "Samples published 
 var soak = new Option<int>("--soak-seconds") { Description = "How long the bridge runs under steady load while its memory is sampled.", DefaultValueFactory = _ => 60 };
 var tracing = new Option<bool>("--tracing") { Description = "Each round also runs a bridge that traces every sample and exports over OTLP to a collector the benchmark runs." };
 var rounds = new Option<int>("--rounds") { Description = "Rounds of raw subscriber then bridge(s), each ratio taken within its round.", DefaultValueFactory = _ => 1 };
+rounds.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 1)
+    {
+        result.AddError("--rounds must be at least 1");
+    }
+});
 var bridge = new Command("bridge", "MQTT QoS 1 subscriber rate vs the bridge's MQTT->Kafka rate on the same broker, and the bridge's memory over a soak.") { messages, soak, rounds, tracing };
 bridge.SetAction((parse, cancellationToken) => BridgeBenchmark.RunAsync(parse.GetValue(messages), parse.GetValue(soak), parse.GetValue(rounds), parse.GetValue(tracing), cancellationToken));
 var samples = new Option<int>("--samples") { Description = "Samples in the topic the sink reads.", DefaultValueFactory = _ => 100_000 };

@@ -242,7 +242,8 @@ variable "telemetry" {
     arn:aws:lambda:REGION:901920570463:layer:aws-otel-collector-amd64-ver-X-Y-Z:N), which takes its traces to X-Ray and
     its metrics to CloudWatch (EMF); without it predict logs to CloudWatch only.
     aws_collector_config_uri: that collector's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI); null (the default) runs
-    the one packaged with predict (functions/predict/collector.yaml). Another must have a metrics pipeline too.
+    the one packaged with predict (functions/predict/collector.yaml). Another must have a metrics pipeline too, writing
+    to the log group named in WINE_COLLECTOR_METRICS_LOG_GROUP (the only one predict may write EMF to).
     aws_collector_image: the ADOT collector image run beside the bridge on ECS with its ECS default configuration (X-Ray and CloudWatch EMF).
   EOT
   default     = {}

@@ -89,7 +89,7 @@ data "aws_iam_policy_document" "telemetry" {
     resources = ["*"]
   }
   statement {
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [aws_cloudwatch_log_group.metrics[0].arn, "${aws_cloudwatch_log_group.metrics[0].arn}:*"]
   }
 }

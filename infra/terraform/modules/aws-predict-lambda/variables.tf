@@ -109,7 +109,7 @@ variable "collector_layer_arn" {
 
 variable "collector_config_uri" {
   type        = string
-  description = "The collector layer's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI): by default the one packaged with the function (functions/predict/collector.yaml: traces to X-Ray, metrics to CloudWatch as EMF). Another must also have a metrics pipeline, or the function's metrics are dropped."
+  description = "The collector layer's configuration (OPENTELEMETRY_COLLECTOR_CONFIG_URI): by default the one packaged with the function (functions/predict/collector.yaml: traces to X-Ray, metrics to CloudWatch as EMF). Another must also have a metrics pipeline writing to $${env:WINE_COLLECTOR_METRICS_LOG_GROUP} (the only log group the function may write EMF to), or the function's metrics are dropped."
   default     = "/var/task/collector.yaml"
   nullable    = false
 }
