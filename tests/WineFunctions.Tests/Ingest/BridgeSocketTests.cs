@@ -38,19 +38,9 @@ public sealed partial class BridgeSocketTests
                 }));
             }
         }
-        await WaitUntilAsync(() => harness.Metrics.Counts.Forwarded >= 2_000);
+        await SinkHarness.WaitForAsync(() => Task.FromResult(harness.Metrics.Counts.Forwarded >= 2_000), TimeSpan.FromSeconds(60), "the bridge forwarding 2,000 samples");
         var grown = Assert.Single(await ReceiveBuffersOfConnectionsToAsync(mosquitto.Port));
         Assert.True(grown > initial, $"the receive buffer stayed at {grown} bytes under load");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the bridge did not forward the samples within a minute");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>sk_rcvbuf ("rb" in ss's socket memory) of each client socket connected to the port.</summary>
