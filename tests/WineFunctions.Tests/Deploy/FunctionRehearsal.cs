@@ -46,6 +46,10 @@ internal static partial class FunctionRehearsal
         .. TelemetryExport.SignalSettings, "OPENTELEMETRY_COLLECTOR_CONFIG_URI",
     ];
 
+    /// <summary>The settings functions/predict/collector.yaml names (<c>${env:NAME}</c>).</summary>
+    private static readonly Lazy<HashSet<string>> PredictCollectorSettings = new(() =>
+        [.. Regex.Matches(File.ReadAllText(Path.Combine(NodeServer.RepositoryRoot(), "functions", "predict", "collector.yaml")), @"\$\{env:(\w+)\}").Select(m => m.Groups[1].Value)]);
+
     private static readonly Dictionary<string, string> FunctionApps = new()
     {
         ["sink"] = "functions/sink",
@@ -84,6 +88,10 @@ internal static partial class FunctionRehearsal
         if (Platform.Contains(name) || bound.Expressions.Contains(name) || bound.Connections.Any(c => name == c || name.StartsWith(c + "__", StringComparison.Ordinal)))
         {
             return null;
+        }
+        if (function == "predict" && PredictCollectorSettings.Value.Contains(name))
+        {
+            return null; // read by the collector layer, from the configuration packaged with predict
         }
         if (DisabledFunction().Match(name) is { Success: true } disabled)
         {
