@@ -48,6 +48,9 @@ internal static class TuneBenchmark
             case "nested":
                 NestedTune.Classes(training, NestedTune.Candidates(leaders: false), NestedCrossValidation.InnerFolds);
                 break;
+            case "ordinal":
+                OrdinalTune.Run(training);
+                break;
             case "bagged":
                 NestedTune.Bagged(training);
                 break;
