@@ -42,18 +42,19 @@ internal static class BridgeBenchmark
         var runs = new List<BridgeRun>();
         for (var round = 1; round <= rounds; round++)
         {
-            var raw = await RawSubscriberRateAsync(mosquitto.Port, warmUp, payloads, cancellationToken);
-            Console.WriteLine($"round {round}: (a) raw MQTTnet QoS 1 subscriber: {raw:N0} msg/s");
+            var (raw, rawCpu) = await RawSubscriberRateAsync(mosquitto, warmUp, payloads, cancellationToken);
+            Console.WriteLine($"round {round}: (a) raw MQTTnet QoS 1 subscriber: {raw:N0} msg/s; {rawCpu.PerSample(payloads.Count)}");
             bool[] configurations = !tracing ? [false] : round % 2 == 1 ? [false, true] : [true, false];
             foreach (var traced in configurations)
             {
                 await using var bridge = await BenchBridge.StartAsync(mosquitto.Port, kafka.BootstrapServers, traced ? collector!.Url : null, $"bench-bridge-{round}-{traced}", ReceiveMaximum, cancellationToken);
                 await RateAsync(mosquitto.Port, warmUp, () => bridge.Forwarded, cancellationToken); // JIT and connections warm, not timed
-                var cpuBefore = bridge.CpuTime;
+                var cpuBefore = CpuUse.Read(mosquitto.ProcessId, bridge);
                 var rate = await RateAsync(mosquitto.Port, payloads, () => bridge.Forwarded, cancellationToken);
-                var run = new BridgeRun(traced, rate, rate / raw, (bridge.CpuTime - cpuBefore).TotalMicroseconds / payloads.Count);
+                var cpu = CpuUse.Read(mosquitto.ProcessId, bridge) - cpuBefore;
+                var run = new BridgeRun(traced, rate, rate / raw, cpu.Bridge.TotalMicroseconds / payloads.Count);
                 runs.Add(run);
-                Console.WriteLine($"round {round}: (b) bridge{(traced ? ", every sample traced" : "")}, MQTT publish -> Kafka confirmed delivery: {rate:N0} msg/s, ratio {run.Ratio:0.00}, bridge CPU {run.CpuMicrosecondsPerSample:0.0} µs/sample");
+                Console.WriteLine($"round {round}: (b) bridge{(traced ? ", every sample traced" : "")}, MQTT publish -> Kafka confirmed delivery: {rate:N0} msg/s, ratio {run.Ratio:0.00}; {cpu.PerSample(payloads.Count)}");
             }
         }
         foreach (var group in runs.GroupBy(r => r.Traced))
@@ -93,8 +94,9 @@ internal static class BridgeBenchmark
         }).ToList();
     }
 
-    private static async Task<double> RawSubscriberRateAsync(int port, List<(string Topic, byte[] Payload)> warmUp, List<(string Topic, byte[] Payload)> payloads, CancellationToken cancellationToken)
+    private static async Task<(double Rate, CpuUse Cpu)> RawSubscriberRateAsync(ServerProcess mosquitto, List<(string Topic, byte[] Payload)> warmUp, List<(string Topic, byte[] Payload)> payloads, CancellationToken cancellationToken)
     {
+        var port = mosquitto.Port;
         long received = 0;
         using var subscriber = new MqttClientFactory().CreateMqttClient();
         subscriber.ApplicationMessageReceivedAsync += _ =>
@@ -107,9 +109,11 @@ internal static class BridgeBenchmark
             .WithReceiveMaximum(ReceiveMaximum).Build(), cancellationToken);
         await subscriber.SubscribeAsync(WarehouseTopics.AllSamples, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         await RateAsync(port, warmUp, () => Interlocked.Read(ref received), cancellationToken);
+        var cpuBefore = CpuUse.Read(mosquitto.ProcessId, bridge: null);
         var rate = await RateAsync(port, payloads, () => Interlocked.Read(ref received), cancellationToken);
+        var cpu = CpuUse.Read(mosquitto.ProcessId, bridge: null) - cpuBefore;
         await subscriber.DisconnectAsync(new MqttClientDisconnectOptions { SessionExpiryInterval = 0 }, cancellationToken);
-        return rate;
+        return (rate, cpu);
     }
 
     /// <summary>Publishes everything from several clients and times it until <paramref name="arrived"/> has counted it all.</summary>

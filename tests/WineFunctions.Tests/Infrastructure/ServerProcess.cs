@@ -19,6 +19,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id, for benchmarks that read its CPU time.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the server and returns once it accepts connections on <paramref name="port"/>.</summary>
     public static async Task<ServerProcess> StartAsync(string name, ProcessStartInfo start, DirectoryInfo folder, int port)
     {
