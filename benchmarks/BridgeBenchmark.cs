@@ -28,12 +28,12 @@ internal static class BridgeBenchmark
 
     private sealed record BridgeRun(bool Traced, double Rate, double Ratio, double CpuMicrosecondsPerSample);
 
-    public static async Task<int> RunAsync(int messages, int soakSeconds, int rounds, bool tracing, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int messages, int warmUpMessages, int soakSeconds, int rounds, bool tracing, CancellationToken cancellationToken)
     {
         var payloads = Payloads(messages);
         await using var mosquitto = await MosquittoServer.StartAsync("allow_anonymous true\nmax_inflight_messages 0\nmax_queued_messages 0");
-        Console.WriteLine($"mosquitto on {mosquitto.Port}; {messages} samples of {payloads.Average(p => p.Payload.Length):0} bytes, {Publishers} publishers, {rounds} rounds");
-        var warmUp = Payloads(Math.Max(messages / 10, 20_000)); // enough for the JIT's tier-1 code in both subscribers
+        Console.WriteLine($"mosquitto on {mosquitto.Port}; {messages} samples of {payloads.Average(p => p.Payload.Length):0} bytes after {warmUpMessages} to warm up, {Publishers} publishers, {rounds} rounds");
+        var warmUp = Payloads(warmUpMessages);
         using var kafka = KafkaMockCluster.Start(3);
         kafka.CreateTopic("wine.samples", 6, 3);
         kafka.CreateTopic("wine.samples.dlq", 1, 3);

@@ -5,6 +5,7 @@ using WineFunctions.Models;
 var messages = new Option<int>("--messages") { Description = "Samples published for each rate measurement.", DefaultValueFactory = _ => 50_000 };
 var soak = new Option<int>("--soak-seconds") { Description = "How long the bridge runs under steady load while its memory is sampled.", DefaultValueFactory = _ => 60 };
 var tracing = new Option<bool>("--tracing") { Description = "Each round also runs a bridge that traces every sample and exports over OTLP to a collector the benchmark runs." };
+var warmUp = new Option<int>("--warm-up") { Description = "Samples each subscriber takes, untimed, before its timed run: a fresh bridge process runs slower until the JIT's tiered code settles.", DefaultValueFactory = _ => 400_000 };
 var rounds = new Option<int>("--rounds") { Description = "Rounds of raw subscriber then bridge(s), each ratio taken within its round.", DefaultValueFactory = _ => 1 };
 rounds.Validators.Add(result =>
 {
@@ -13,8 +14,8 @@ rounds.Validators.Add(result =>
         result.AddError("--rounds must be at least 1");
     }
 });
-var bridge = new Command("bridge", "MQTT QoS 1 subscriber rate vs the bridge's MQTT->Kafka rate on the same broker, and the bridge's memory over a soak.") { messages, soak, rounds, tracing };
-bridge.SetAction((parse, cancellationToken) => BridgeBenchmark.RunAsync(parse.GetValue(messages), parse.GetValue(soak), parse.GetValue(rounds), parse.GetValue(tracing), cancellationToken));
+var bridge = new Command("bridge", "MQTT QoS 1 subscriber rate vs the bridge's MQTT->Kafka rate on the same broker, and the bridge's memory over a soak.") { messages, warmUp, soak, rounds, tracing };
+bridge.SetAction((parse, cancellationToken) => BridgeBenchmark.RunAsync(parse.GetValue(messages), parse.GetValue(warmUp), parse.GetValue(soak), parse.GetValue(rounds), parse.GetValue(tracing), cancellationToken));
 var samples = new Option<int>("--samples") { Description = "Samples in the topic the sink reads.", DefaultValueFactory = _ => 100_000 };
 var latency = new Option<int>("--latency-seconds") { Description = "How long devices publish for the latency measurement.", DefaultValueFactory = _ => 30 };
 var sink = new Command("sink", "Kafka consumer rate vs the sink's rate to the folder store and s3rver, its peak buffer, and publish-to-lake latency.") { samples, latency };
