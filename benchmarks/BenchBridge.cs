@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using MQTTnet;
-using MQTTnet.Formatter;
 using WineFunctions.Ingest;
 using WineFunctions.Mqtt;
 
@@ -147,8 +146,7 @@ internal sealed class BenchBridge : IAsyncDisposable
         // would go on queueing every later sample for it and slow the next rounds.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _mqttPort).WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(_clientId).WithCleanStart(true).WithSessionExpiryInterval(0).Build(), timeout.Token);
+        await client.ConnectAsync(BridgeBenchmark.Options(_mqttPort, _clientId).WithCleanStart(true).WithSessionExpiryInterval(0).Build(), timeout.Token);
         await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
     }
 }

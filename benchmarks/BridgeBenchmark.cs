@@ -179,6 +179,6 @@ internal static class BridgeBenchmark
         Console.WriteLine($"    per 10 s: {string.Join(" ", samples.Where((_, i) => i % 10 == 0).Select(s => $"{s.RssKiB / 1024.0:0}"))}");
     }
 
-    private static MqttClientOptionsBuilder Options(int port, string clientId) => new MqttClientOptionsBuilder()
+    internal static MqttClientOptionsBuilder Options(int port, string clientId) => new MqttClientOptionsBuilder()
         .WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(clientId);
 }

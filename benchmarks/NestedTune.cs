@@ -95,24 +95,7 @@ internal static class NestedTune
         })
         {
             var clock = Stopwatch.StartNew();
-            FitAndPredict fit = (rows, scored) =>
-            {
-                var sum = new float[scored.Count][];
-                for (var b = 0; b < bag; b++)
-                {
-                    var trainer = new WineModelTrainer(b + 1);
-                    var p = trainer.PredictClasses(trainer.FitClassModel(rows, settings with { Seed = b + 1 }), scored);
-                    for (var i = 0; i < p.Count; i++)
-                    {
-                        sum[i] ??= new float[p[i].Length];
-                        for (var c = 0; c < p[i].Length; c++)
-                        {
-                            sum[i][c] += p[i][c] / bag;
-                        }
-                    }
-                }
-                return sum;
-            };
+            var fit = Averaged([.. Enumerable.Range(1, bag).Select(seed => Fit(settings with { Seed = seed }))]);
             var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, fit, CancellationToken.None);
             var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -120,9 +103,17 @@ internal static class NestedTune
         }
     }
 
-    private static FitAndPredict Fit(TrainerSettings settings) => (training, scored) =>
+    /// <summary>The class model fitted with <paramref name="settings"/> (its seed included).</summary>
+    public static FitAndPredict Fit(TrainerSettings settings) => (training, scored) =>
     {
         var trainer = new WineModelTrainer(settings.Seed);
         return trainer.PredictClasses(trainer.FitClassModel(training, settings), scored);
+    };
+
+    /// <summary>The mean of several models' class probabilities, row by row.</summary>
+    public static FitAndPredict Averaged(IReadOnlyList<FitAndPredict> fits) => (training, scored) =>
+    {
+        var predictions = fits.Select(fit => fit(training, scored)).ToList();
+        return [.. Enumerable.Range(0, scored.Count).Select(i => Enumerable.Range(0, predictions[0][i].Length).Select(c => predictions.Average(p => p[i][c])).ToArray())];
     };
 }

@@ -25,7 +25,7 @@ internal static class OrdinalTune
             ("regression on the score, Tuned shape", (rows, scored) => FromScore(Regression(rows, scored, tuned))),
             ("Frank & Hall, 2 binary, Tuned shape", (rows, scored) => FrankHall(rows, scored, tuned)),
             ("Frank & Hall, 2 binary, 400 it lr 0.02", (rows, scored) => FrankHall(rows, scored, tuned with { Iterations = 400, LearningRate = 0.02 })),
-            ("blend: multiclass + regression", (rows, scored) => Blend(Multiclass(rows, scored, tuned), FromScore(Regression(rows, scored, tuned)))),
+            ("blend: multiclass + regression", NestedTune.Averaged([NestedTune.Fit(tuned), (rows, scored) => FromScore(Regression(rows, scored, tuned))])),
         };
         Console.WriteLine("| candidate | cut points: macro mean ± sd | per repeat | s |");
         Console.WriteLine("|---|---|---|---|");
@@ -37,12 +37,6 @@ internal static class OrdinalTune
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {clock.Elapsed.TotalSeconds:0} |"));
         }
-    }
-
-    private static IReadOnlyList<float[]> Multiclass(IReadOnlyList<LabelledMeasurements> rows, IReadOnlyList<LabelledMeasurements> scored, TrainerSettings settings)
-    {
-        var trainer = new WineModelTrainer(settings.Seed);
-        return trainer.PredictClasses(trainer.FitClassModel(rows, settings), scored);
     }
 
     private static IReadOnlyList<float> Regression(IReadOnlyList<LabelledMeasurements> rows, IReadOnlyList<LabelledMeasurements> scored, TrainerSettings settings)
@@ -57,9 +51,6 @@ internal static class OrdinalTune
         var s = Math.Clamp(q - 5f, 0f, 2f);
         return s <= 1 ? new[] { 1 - s, s, 0f } : [0f, 2 - s, s - 1];
     })];
-
-    private static IReadOnlyList<float[]> Blend(IReadOnlyList<float[]> a, IReadOnlyList<float[]> b) =>
-        [.. a.Select((p, i) => p.Select((x, c) => (x + b[i][c]) / 2).ToArray())];
 
     private static IReadOnlyList<float[]> FrankHall(IReadOnlyList<LabelledMeasurements> rows, IReadOnlyList<LabelledMeasurements> scored, TrainerSettings settings)
     {

@@ -12,10 +12,8 @@ public sealed record RepeatedScore(string Model, IReadOnlyList<double> MacroAccu
     public static RepeatedScore Of(string model, IReadOnlyList<ClassificationMetrics> repeats, IReadOnlyList<double>? perFold = null)
     {
         var macro = repeats.Select(r => r.MacroAccuracy).ToList();
-        return new(model, macro, MeanOf(macro), StandardDeviationOf(macro), repeats.Average(r => r.MicroAccuracy), repeats.Average(r => r.LogLoss), perFold);
+        return new(model, macro, macro.Average(), StandardDeviationOf(macro), repeats.Average(r => r.MicroAccuracy), repeats.Average(r => r.LogLoss), perFold);
     }
-
-    public static double MeanOf(IReadOnlyList<double> values) => values.Average();
 
     /// <summary>The sample standard deviation (n - 1); 0 for fewer than two values.</summary>
     public static double StandardDeviationOf(IReadOnlyList<double> values)

@@ -23,7 +23,7 @@ internal static class EvaluationTables
                 [.. repeated.Models.Select(m => (IReadOnlyList<string>)
                 [
                     m.Model, F($"{m.Mean:0.000} ± {m.StandardDeviation:0.000}"), string.Join(" / ", m.MacroAccuracy.Select(a => F($"{a:0.000}"))),
-                    m.PerFold is { Count: > 0 } folds ? F($"{RepeatedScore.MeanOf(folds):0.000} ± {RepeatedScore.StandardDeviationOf(folds):0.000} ({folds.Count} folds)") : "",
+                    m.PerFold is { Count: > 0 } folds ? F($"{folds.Average():0.000} ± {RepeatedScore.StandardDeviationOf(folds):0.000} ({folds.Count} folds)") : "",
                     F($"{m.MicroAccuracy:0.000}"), F($"{m.LogLoss:0.000}"),
                 ])]));
         }
