@@ -48,7 +48,7 @@ internal static partial class FunctionRehearsal
 
     /// <summary>The settings functions/predict/collector.yaml names (<c>${env:NAME}</c>).</summary>
     private static readonly Lazy<HashSet<string>> PredictCollectorSettings = new(() =>
-        [.. Regex.Matches(File.ReadAllText(Path.Combine(NodeServer.RepositoryRoot(), "functions", "predict", "collector.yaml")), @"\$\{env:(\w+)\}").Select(m => m.Groups[1].Value)]);
+        [.. PredictCollectorConfig.Settings(File.ReadAllText(PredictCollectorConfig.Path))]);
 
     private static readonly Dictionary<string, string> FunctionApps = new()
     {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using WineFunctions.Telemetry;
 using WineFunctions.Tests.Infrastructure;
@@ -82,8 +81,7 @@ public sealed class TelemetryWiringTests
     public async Task The_packaged_collector_configuration_takes_predicts_traces_to_xray_and_its_metrics_to_cloudwatch()
     {
         var (_, variables, _) = await PredictLambdaAsync();
-        var path = Path.Combine(NodeServer.RepositoryRoot(), "functions", "predict", "collector.yaml");
-        var text = await File.ReadAllTextAsync(path);
+        var text = await File.ReadAllTextAsync(PredictCollectorConfig.Path);
         var yaml = new YamlStream();
         yaml.Load(new StringReader(text));
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
@@ -98,7 +96,7 @@ public sealed class TelemetryWiringTests
         string[] receivers = ["otlp"], exporters = ["awsxray", "awsemf", "prometheusremotewrite", "otlp", "otlphttp"];
         Assert.All(Keys(root, "receivers"), name => Assert.Contains(name.Split('/')[0], receivers));
         Assert.All(Keys(root, "exporters"), name => Assert.Contains(name.Split('/')[0], exporters));
-        var named = Regex.Matches(text, @"\$\{env:(\w+)\}").Select(m => m.Groups[1].Value).ToList();
+        var named = PredictCollectorConfig.Settings(text);
         Assert.NotEmpty(named);
         Assert.All(named, setting => Assert.True(variables.ContainsKey(setting), $"{setting} is not set on the function"));
 
