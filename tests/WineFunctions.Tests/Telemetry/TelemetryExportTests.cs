@@ -22,13 +22,29 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task A_host_wired_by_its_settings_exports_our_traces_metrics_and_logs_over_otlp()
     {
+        var exports = await ExportsAsync(new() { [TelemetryExport.OtlpProtocolSetting] = "http/protobuf" });
+        var paths = exports.Where(e => e.Bytes > 0 && e.ContentType == "application/x-protobuf").Select(e => e.Path).ToHashSet();
+        Assert.Equal(["/v1/logs", "/v1/metrics", "/v1/traces"], paths.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_signal_set_to_none_is_left_out_of_the_otlp_export()
+    {
+        var exports = await ExportsAsync(new() { [TelemetryExport.OtlpProtocolSetting] = "http/protobuf", ["OTEL_LOGS_EXPORTER"] = "none" });
+        var paths = exports.Where(e => e.Bytes > 0).Select(e => e.Path).ToHashSet();
+        Assert.Contains("/v1/traces", paths);
+        Assert.DoesNotContain("/v1/logs", paths);
+    }
+
+    /// <summary>
+    /// A host wired by <paramref name="settings"/> and a stand-in collector's address records a measurement,
+    /// a span and a warning, and stops (which flushes every signal): what the collector received.
+    /// </summary>
+    private static async Task<List<(string Path, string? ContentType, long Bytes)>> ExportsAsync(Dictionary<string, string?> settings)
+    {
         await using var collector = await OtlpCollector.StartAsync();
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [TelemetryExport.OtlpEndpointSetting] = collector.Url,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { [TelemetryExport.OtlpEndpointSetting] = collector.Url });
         Assert.NotNull(builder.Services.AddWineTelemetry(builder.Configuration, "wine-test"));
         using (var host = builder.Build())
         {
@@ -39,36 +55,9 @@ public sealed class TelemetryExportTests
             {
                 host.Services.GetRequiredService<ILogger<TelemetryExportTests>>().LogWarning("Sample {SampleId} dead-lettered", "s-1");
             }
-            await host.StopAsync(); // stopping flushes every signal
-        }
-        var paths = collector.Exports.Where(e => e.Bytes > 0 && e.ContentType == "application/x-protobuf").Select(e => e.Path).ToHashSet();
-        Assert.Equal(["/v1/logs", "/v1/metrics", "/v1/traces"], paths.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_signal_set_to_none_is_left_out_of_the_otlp_export()
-    {
-        await using var collector = await OtlpCollector.StartAsync();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [TelemetryExport.OtlpEndpointSetting] = collector.Url,
-            [TelemetryExport.OtlpProtocolSetting] = "http/protobuf",
-            ["OTEL_LOGS_EXPORTER"] = "none",
-        });
-        builder.Services.AddWineTelemetry(builder.Configuration, "wine-test");
-        using (var host = builder.Build())
-        {
-            await host.StartAsync();
-            using (WineTelemetry.Sink.StartActivity("process wine.samples", ActivityKind.Consumer))
-            {
-                host.Services.GetRequiredService<ILogger<TelemetryExportTests>>().LogWarning("Sample {SampleId} dead-lettered", "s-1");
-            }
             await host.StopAsync();
         }
-        var paths = collector.Exports.Where(e => e.Bytes > 0).Select(e => e.Path).ToHashSet();
-        Assert.Contains("/v1/traces", paths);
-        Assert.DoesNotContain("/v1/logs", paths);
+        return [.. collector.Exports];
     }
 
     [Fact]
