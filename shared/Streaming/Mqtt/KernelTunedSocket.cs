@@ -9,7 +9,8 @@ namespace WineFunctions.Mqtt;
 /// MQTTnet's own channel fixes SO_RCVBUF and SO_SNDBUF at 8 KiB, and a fixed buffer turns the kernel's
 /// window tuning off: the bridge's window stayed at 8 KiB, one window per round trip over a
 /// warehouse's network, and in the benchmark a bridge crawled at about 100 samples a second behind
-/// delayed ACKs. MQTTnet still layers TLS on the stream returned here.
+/// delayed ACKs. Writes go out together (<see cref="CoalescingSocketStream"/>). MQTTnet still layers
+/// TLS on the stream returned here.
 /// </summary>
 public sealed class KernelTunedSocket : IMqttClientStreamProvider
 {
@@ -21,7 +22,7 @@ public sealed class KernelTunedSocket : IMqttClientStreamProvider
         try
         {
             await socket.ConnectAsync(brokerEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new CoalescingSocketStream(socket);
         }
         catch
         {

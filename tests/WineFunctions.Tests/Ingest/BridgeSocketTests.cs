@@ -43,16 +43,60 @@ public sealed partial class BridgeSocketTests
         Assert.True(grown > initial, $"the receive buffer stayed at {grown} bytes under load");
     }
 
-    /// <summary>sk_rcvbuf ("rb" in ss's socket memory) of each client socket connected to the port.</summary>
-    private static async Task<long[]> ReceiveBuffersOfConnectionsToAsync(int port)
+    [SkippableFact]
+    public async Task The_bridge_sends_the_acknowledgements_of_a_burst_together_not_one_segment_each()
     {
-        using var ss = Process.Start(new ProcessStartInfo("ss", ["-tnmH", "state", "established", "dport", $"= :{port}"]) { RedirectStandardOutput = true })!;
+        Skip.IfNot(File.Exists("/usr/bin/ss") || File.Exists("/bin/ss"), "ss (iproute2) is not installed");
+        await using var mosquitto = await MosquittoServer.StartAsync();
+        await using var harness = BridgeHarness.Create();
+        harness.Start(harness.Options(mosquitto.Port));
+        await harness.WaitUntilConnectedAsync();
+        var before = Assert.Single(await DataSegmentsSentByConnectionsToAsync(mosquitto.Port));
+
+        const int samples = 2_000;
+        await using (var device = await MqttPublisher.ConnectAsync(mosquitto.Port, "wh-01-dev-1"))
+        {
+            // A burst, as a warehouse's devices send after a network outage: Kafka confirms it in batches.
+            await Task.WhenAll(Enumerable.Range(0, samples).Select(i => device.PublishAsync(WarehouseTopics.Samples("wh-01"), SampleJson.Serialize(SampleContractTests.Valid() with
+            {
+                SampleId = $"burst-{i}", WarehouseId = "wh-01", TakenAt = DateTimeOffset.UtcNow,
+            }))));
+        }
+        await SinkHarness.WaitForAsync(() => Task.FromResult(harness.Metrics.Counts.Forwarded >= samples), TimeSpan.FromSeconds(60), "the bridge forwarding the burst");
+        // The PUBACKs follow Kafka's confirmations: read the count once it has stopped moving.
+        long sent = -1;
+        await SinkHarness.WaitForAsync(async () =>
+        {
+            var last = sent;
+            await Task.Delay(200);
+            sent = Assert.Single(await DataSegmentsSentByConnectionsToAsync(mosquitto.Port)) - before;
+            return sent == last;
+        }, TimeSpan.FromSeconds(30), "the bridge's acknowledgements");
+
+        // One PUBACK per sample: sent one by one, each is its own syscall and TCP segment.
+        Assert.True(sent < samples / 20, $"the bridge sent {sent} data segments to acknowledge {samples} samples");
+    }
+
+    /// <summary>tcpi_data_segs_out ("data_segs_out" in ss's TCP information) of each client socket connected to the port.</summary>
+    private static async Task<long[]> DataSegmentsSentByConnectionsToAsync(int port) =>
+        [.. DataSegmentsSent().Matches(await SocketStatisticsAsync(port, "-tniH")).Select(m => long.Parse(m.Groups[1].Value))];
+
+    /// <summary>sk_rcvbuf ("rb" in ss's socket memory) of each client socket connected to the port.</summary>
+    private static async Task<long[]> ReceiveBuffersOfConnectionsToAsync(int port) =>
+        [.. ReceiveBuffer().Matches(await SocketStatisticsAsync(port, "-tnmH")).Select(m => long.Parse(m.Groups[1].Value))];
+
+    private static async Task<string> SocketStatisticsAsync(int port, string flags)
+    {
+        using var ss = Process.Start(new ProcessStartInfo("ss", [flags, "state", "established", "dport", $"= :{port}"]) { RedirectStandardOutput = true })!;
         var output = await ss.StandardOutput.ReadToEndAsync();
         await ss.WaitForExitAsync();
         Assert.Equal(0, ss.ExitCode);
-        return [.. ReceiveBuffer().Matches(output).Select(m => long.Parse(m.Groups[1].Value))];
+        return output;
     }
 
     [GeneratedRegex(@"\brb(\d+)")]
     private static partial Regex ReceiveBuffer();
+
+    [GeneratedRegex(@"\bdata_segs_out:(\d+)")]
+    private static partial Regex DataSegmentsSent();
 }
