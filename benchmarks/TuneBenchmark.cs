@@ -51,6 +51,9 @@ internal static class TuneBenchmark
             case "ordinal":
                 OrdinalTune.Run(training);
                 break;
+            case "colour-cuts":
+                ColourCutTune.Run(training);
+                break;
             case "bagged":
                 NestedTune.Bagged(training);
                 break;
