@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 
 namespace WineFunctions.Mqtt;
 
@@ -12,23 +13,25 @@ namespace WineFunctions.Mqtt;
 /// </summary>
 internal sealed class CoalescingSocketStream(Socket socket) : Stream
 {
-    /// <summary>Past this a writer waits for the socket, as it would on a full send buffer.</summary>
+    /// <summary>Past this a writer waits for the sender to take the bytes, as it would on a full send buffer.</summary>
     private const int MaxPendingBytes = 1 << 20;
 
-    /// <summary>How long disposal waits for what is still pending (a DISCONNECT, the last PUBACKs).</summary>
+    /// <summary>A buffer grown past this by a burst is replaced after its send, so an idle connection holds little.</summary>
+    private const int KeptBufferBytes = 64 * 1024;
+
+    /// <summary>How long closing lets the sender finish what is pending (a DISCONNECT, the last PUBACKs).</summary>
     private static readonly TimeSpan DrainOnClose = TimeSpan.FromSeconds(2);
 
     private readonly NetworkStream _socket = new(socket, ownsSocket: true);
     private readonly Lock _gate = new();
-    private ArrayBufferWriter<byte> _pending = new(4096);
-    private ArrayBufferWriter<byte>? _spare = new(4096);
+    private ArrayBufferWriter<byte> _pending = new(4096), _inFlight = new(4096);
     private Task _sender = Task.CompletedTask;
-    private bool _sending;
-    private TaskCompletionSource? _drained;
+    private bool _sending, _closed;
+    private TaskCompletionSource? _taken, _drained;
     private Exception? _failure;
 
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
+    public override bool CanRead => !_closed;
+    public override bool CanWrite => !_closed;
     public override bool CanSeek => false;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
@@ -43,26 +46,35 @@ internal sealed class CoalescingSocketStream(Socket socket) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => Append(buffer.AsSpan(offset, count))?.GetAwaiter().GetResult();
+    public override void Write(ReadOnlySpan<byte> buffer) => Append(buffer)?.GetAwaiter().GetResult();
 
-    /// <summary>Waits until everything written so far is in the socket.</summary>
-    public override Task FlushAsync(CancellationToken cancellationToken) => Drained().WaitAsync(cancellationToken);
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Flush() => Drained().GetAwaiter().GetResult();
+    /// <summary>Waits until everything written so far is in the socket (SslStream asks during its handshake).</summary>
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ThrowIfUnusable();
+            return Signal(ref _drained).WaitAsync(cancellationToken);
+        }
+    }
+
+    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Copies the bytes for the sender; returns a task to wait on when too much is pending.</summary>
     private Task? Append(ReadOnlySpan<byte> bytes)
     {
         lock (_gate)
         {
-            ThrowIfFailed();
+            ThrowIfUnusable();
             _pending.Write(bytes);
             if (!_sending)
             {
                 _sending = true;
                 _sender = Task.Run(SendAsync); // on another thread, so that writes made meanwhile join the next send
             }
-            return _pending.WrittenCount > MaxPendingBytes ? DrainedLocked() : null;
+            return _pending.WrittenCount > MaxPendingBytes ? Signal(ref _taken) : null;
         }
     }
 
@@ -70,23 +82,20 @@ internal sealed class CoalescingSocketStream(Socket socket) : Stream
     {
         while (true)
         {
-            ArrayBufferWriter<byte> batch;
             lock (_gate)
             {
                 if (_pending.WrittenCount == 0)
                 {
                     _sending = false;
-                    _drained?.TrySetResult();
-                    _drained = null;
+                    Complete(ref _drained, null);
                     return;
                 }
-                batch = _pending;
-                _pending = _spare!;
-                _spare = null;
+                (_inFlight, _pending) = (_pending, _inFlight);
+                Complete(ref _taken, null);
             }
             try
             {
-                await _socket.WriteAsync(batch.WrittenMemory);
+                await _socket.WriteAsync(_inFlight.WrittenMemory);
             }
             catch (Exception e)
             {
@@ -94,47 +103,83 @@ internal sealed class CoalescingSocketStream(Socket socket) : Stream
                 {
                     _failure = e;
                     _sending = false;
-                    _drained?.TrySetException(new IOException("The connection to the broker failed while sending.", e));
-                    _drained = null;
+                    Complete(ref _taken, e);
+                    Complete(ref _drained, e);
                 }
                 return;
             }
-            batch.ResetWrittenCount();
-            lock (_gate)
-            {
-                _spare = batch;
-            }
+            _inFlight = _inFlight.Capacity > KeptBufferBytes ? new(4096) : _inFlight;
+            _inFlight.ResetWrittenCount();
         }
     }
 
-    private Task Drained()
+    /// <summary>The task a waiter waits on; already complete when nothing is being sent.</summary>
+    private Task Signal(ref TaskCompletionSource? signal) =>
+        _sending ? (signal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+
+    private static void Complete(ref TaskCompletionSource? signal, Exception? failure)
     {
-        lock (_gate)
+        if (failure is null)
         {
-            ThrowIfFailed();
-            return DrainedLocked();
+            signal?.TrySetResult();
         }
+        else
+        {
+            signal?.TrySetException(failure);
+        }
+        signal = null;
     }
 
-    private Task DrainedLocked() =>
-        _sending ? (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
-
-    private void ThrowIfFailed()
+    /// <summary>A write after a failed send gets the send's own exception, which is what MQTTnet maps to a lost connection.</summary>
+    private void ThrowIfUnusable()
     {
+        ObjectDisposedException.ThrowIf(_closed, this);
         if (_failure is not null)
         {
-            throw new IOException("The connection to the broker failed while sending.", _failure);
+            ExceptionDispatchInfo.Throw(_failure);
         }
     }
 
+    /// <summary>Closes without blocking: the socket closes once the sender has finished, or after <see cref="DrainOnClose"/>.</summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _sender.Wait(DrainOnClose); // the sender records its own failure; a closed connection has nothing more to say
-            _socket.Dispose();
+            Task sender;
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+                _closed = true;
+                sender = _sender; // no sender starts after this
+            }
+            _ = CloseAfterAsync(sender);
         }
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Task sender;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _closed = true;
+            sender = _sender;
+        }
+        await CloseAfterAsync(sender);
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task CloseAfterAsync(Task sender)
+    {
+        await sender.WaitAsync(DrainOnClose).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _socket.DisposeAsync();
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

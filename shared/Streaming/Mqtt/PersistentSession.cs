@@ -6,7 +6,8 @@ namespace WineFunctions.Mqtt;
 /// <summary>
 /// MQTT 5 options every client of the product shares: a fixed client id with a persistent session
 /// (CleanStart false), so QoS 1 messages survive a reconnect, plus login and TLS when given, over a
-/// socket whose buffers the kernel tunes (<see cref="KernelTunedSocket"/>).
+/// socket whose buffers the kernel tunes (<see cref="KernelTunedSocket"/>). A caller that replaces the
+/// TCP options (the simulated devices, to reset on a lost connection) gets MQTTnet's own socket instead.
 /// </summary>
 public static class PersistentSession
 {

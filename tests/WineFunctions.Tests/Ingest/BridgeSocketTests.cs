@@ -49,32 +49,39 @@ public sealed partial class BridgeSocketTests
         Skip.IfNot(File.Exists("/usr/bin/ss") || File.Exists("/bin/ss"), "ss (iproute2) is not installed");
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var harness = BridgeHarness.Create();
-        harness.Start(harness.Options(mosquitto.Port));
+        // Kafka confirms in batches; a longer linger makes the batches this test's own, not the machine's.
+        var defaults = harness.Options(mosquitto.Port);
+        var options = defaults with { Kafka = defaults.Kafka with { Settings = new Dictionary<string, string> { ["linger.ms"] = "100" } } };
+        harness.Start(options);
         await harness.WaitUntilConnectedAsync();
-        var before = Assert.Single(await DataSegmentsSentByConnectionsToAsync(mosquitto.Port));
+        await harness.StopBridgeAsync();
 
+        // A backlog, as the broker holds after the bridge was away: it arrives as fast as the
+        // receive maximum allows, and Kafka confirms it in batches.
         const int samples = 2_000;
         await using (var device = await MqttPublisher.ConnectAsync(mosquitto.Port, "wh-01-dev-1"))
         {
-            // A burst, as a warehouse's devices send after a network outage: Kafka confirms it in batches.
             await Task.WhenAll(Enumerable.Range(0, samples).Select(i => device.PublishAsync(WarehouseTopics.Samples("wh-01"), SampleJson.Serialize(SampleContractTests.Valid() with
             {
-                SampleId = $"burst-{i}", WarehouseId = "wh-01", TakenAt = DateTimeOffset.UtcNow,
+                SampleId = $"backlog-{i}", WarehouseId = "wh-01", TakenAt = DateTimeOffset.UtcNow,
             }))));
         }
-        await SinkHarness.WaitForAsync(() => Task.FromResult(harness.Metrics.Counts.Forwarded >= samples), TimeSpan.FromSeconds(60), "the bridge forwarding the burst");
+        harness.Start(options);
+        await SinkHarness.WaitForAsync(() => Task.FromResult(harness.Metrics.Counts.Forwarded >= samples), TimeSpan.FromSeconds(60), "the bridge forwarding the backlog");
         // The PUBACKs follow Kafka's confirmations: read the count once it has stopped moving.
         long sent = -1;
         await SinkHarness.WaitForAsync(async () =>
         {
             var last = sent;
             await Task.Delay(200);
-            sent = Assert.Single(await DataSegmentsSentByConnectionsToAsync(mosquitto.Port)) - before;
+            sent = Assert.Single(await DataSegmentsSentByConnectionsToAsync(mosquitto.Port));
             return sent == last;
         }, TimeSpan.FromSeconds(30), "the bridge's acknowledgements");
 
-        // One PUBACK per sample: sent one by one, each is its own syscall and TCP segment.
-        Assert.True(sent < samples / 20, $"the bridge sent {sent} data segments to acknowledge {samples} samples");
+        // Sent one by one, each PUBACK is its own syscall, and the kernel's autocorking merges only
+        // some: 240-908 segments measured here so, 4-127 together. The count also holds the new
+        // connection's CONNECT and SUBSCRIBE.
+        Assert.True(sent < samples / 10, $"the bridge sent {sent} data segments to acknowledge {samples} samples");
     }
 
     /// <summary>tcpi_data_segs_out ("data_segs_out" in ss's TCP information) of each client socket connected to the port.</summary>

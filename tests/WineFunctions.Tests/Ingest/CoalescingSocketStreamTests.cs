@@ -19,7 +19,7 @@ public sealed class CoalescingSocketStreamTests
         listener.Server.ReceiveBufferSize = 4096;
         listener.Start();
         var expected = Enumerable.Range(0, 120_000).SelectMany(i => BitConverter.GetBytes(i).Append((byte)(i % 251))).ToArray();
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = 4096 };
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = 4096 };
         await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
         using var server = await listener.AcceptSocketAsync();
 
@@ -35,11 +35,46 @@ public sealed class CoalescingSocketStreamTests
     }
 
     [Fact]
-    public async Task Writes_fail_once_the_connection_is_reset_instead_of_vanishing()
+    public async Task A_writer_past_the_pending_limit_waits_for_the_socket_and_loses_nothing()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Server.ReceiveBufferSize = 4096;
+        listener.Start();
+        var expected = new byte[4 << 20];
+        new Random(7).NextBytes(expected);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = 4096 };
+        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+        using var server = await listener.AcceptSocketAsync();
+        await using var stream = new CoalescingSocketStream(client);
+
+        // Nobody reads yet: once the socket's buffers are full, the pending bytes pile up to the limit.
+        var offset = 0;
+        ValueTask write;
+        do
+        {
+            write = stream.WriteAsync(expected.AsMemory(offset, 64 * 1024));
+            offset += 64 * 1024;
+        }
+        while (write.IsCompleted && offset < expected.Length);
+        Assert.False(write.IsCompleted, "4 MiB were taken with nobody reading");
+        Assert.InRange(offset, 1 << 20, 2 << 20);
+
+        var received = ReadToEndAsync(server);
+        await write;
+        for (; offset < expected.Length; offset += 64 * 1024)
+        {
+            await stream.WriteAsync(expected.AsMemory(offset, 64 * 1024));
+        }
+        await stream.DisposeAsync();
+        Assert.Equal(expected, await received.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task After_a_reset_the_next_write_fails_with_the_sockets_own_error()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
         await using var stream = new CoalescingSocketStream(client);
         using (var server = await listener.AcceptSocketAsync())
@@ -47,7 +82,8 @@ public sealed class CoalescingSocketStreamTests
             server.LingerState = new LingerOption(true, 0); // closing sends a reset, as a broker that went away does
         }
 
-        await Assert.ThrowsAsync<IOException>(async () =>
+        // MQTTnet takes an IOException around a SocketException for a lost connection.
+        var failure = await Assert.ThrowsAsync<IOException>(async () =>
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             while (true)
@@ -56,6 +92,21 @@ public sealed class CoalescingSocketStreamTests
                 await Task.Delay(10, timeout.Token);
             }
         });
+        Assert.IsType<SocketException>(failure.InnerException);
+    }
+
+    [Fact]
+    public async Task A_write_after_closing_is_refused()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+        using var server = await listener.AcceptSocketAsync();
+        var stream = new CoalescingSocketStream(client);
+        await stream.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await stream.WriteAsync(new byte[] { 0xe0, 0x00 }));
     }
 
     private static async Task<byte[]> ReadToEndAsync(Socket socket)

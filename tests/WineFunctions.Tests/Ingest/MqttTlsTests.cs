@@ -26,8 +26,13 @@ public sealed class MqttTlsTests
             await File.WriteAllTextAsync(Path.Combine(folder, "broker.key"), key.ExportPkcs8PrivateKeyPem());
             return $"allow_anonymous true\ncertfile {folder}/broker.crt\nkeyfile {folder}/broker.key";
         });
-        MqttClientOptions Options(string clientId) =>
-            PersistentSession.Options("127.0.0.1", mosquitto.Port, clientId, 60, null, null, useTls: true, allowUntrustedCertificates: true).Build();
+        MqttClientOptions Options(string clientId, bool useTls = true) =>
+            PersistentSession.Options("127.0.0.1", mosquitto.Port, clientId, 60, null, null, useTls, allowUntrustedCertificates: true).Build();
+        using (var plain = new MqttClientFactory().CreateMqttClient())
+        {
+            // The listener speaks only TLS: a client without it is refused, so the rest went over TLS.
+            await Assert.ThrowsAnyAsync<MQTTnet.Exceptions.MqttCommunicationException>(() => plain.ConnectAsync(Options("plain", useTls: false)));
+        }
 
         const int samples = 1_000;
         var received = new ConcurrentDictionary<string, byte>();
