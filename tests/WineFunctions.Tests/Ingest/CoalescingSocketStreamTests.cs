@@ -15,20 +15,14 @@ public sealed class CoalescingSocketStreamTests
     {
         // Small socket buffers and a peer that reads only at the end: most of the bytes are still
         // pending in the stream when it is closed.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Server.ReceiveBufferSize = 4096;
-        listener.Start();
         var expected = Enumerable.Range(0, 120_000).SelectMany(i => BitConverter.GetBytes(i).Append((byte)(i % 251))).ToArray();
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = 4096 };
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        using var server = await listener.AcceptSocketAsync();
-
-        var stream = new CoalescingSocketStream(client);
+        using var pair = await SocketPair.ConnectAsync(bufferBytes: 4096);
+        var stream = new CoalescingSocketStream(pair.Client);
         for (var offset = 0; offset < expected.Length; offset += 5)
         {
             await stream.WriteAsync(expected.AsMemory(offset, 5)); // a PUBACK-sized write
         }
-        var received = ReadToEndAsync(server);
+        var received = ReadToEndAsync(pair.Server);
         await stream.DisposeAsync();
 
         Assert.Equal(expected, await received.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -37,15 +31,10 @@ public sealed class CoalescingSocketStreamTests
     [Fact]
     public async Task A_writer_past_the_pending_limit_waits_for_the_socket_and_loses_nothing()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Server.ReceiveBufferSize = 4096;
-        listener.Start();
         var expected = new byte[4 << 20];
         new Random(7).NextBytes(expected);
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = 4096 };
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        using var server = await listener.AcceptSocketAsync();
-        await using var stream = new CoalescingSocketStream(client);
+        using var pair = await SocketPair.ConnectAsync(bufferBytes: 4096);
+        await using var stream = new CoalescingSocketStream(pair.Client);
 
         // Nobody reads yet: once the socket's buffers are full, the pending bytes pile up to the limit.
         var offset = 0;
@@ -59,7 +48,7 @@ public sealed class CoalescingSocketStreamTests
         Assert.False(write.IsCompleted, "4 MiB were taken with nobody reading");
         Assert.InRange(offset, 1 << 20, 2 << 20);
 
-        var received = ReadToEndAsync(server);
+        var received = ReadToEndAsync(pair.Server);
         await write;
         for (; offset < expected.Length; offset += 64 * 1024)
         {
@@ -72,15 +61,10 @@ public sealed class CoalescingSocketStreamTests
     [Fact]
     public async Task After_a_reset_the_next_write_fails_with_the_sockets_own_error()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        await using var stream = new CoalescingSocketStream(client);
-        using (var server = await listener.AcceptSocketAsync())
-        {
-            server.LingerState = new LingerOption(true, 0); // closing sends a reset, as a broker that went away does
-        }
+        using var pair = await SocketPair.ConnectAsync();
+        await using var stream = new CoalescingSocketStream(pair.Client);
+        pair.Server.LingerState = new LingerOption(true, 0); // closing sends a reset, as a broker that went away does
+        pair.Server.Close();
 
         // MQTTnet takes an IOException around a SocketException for a lost connection.
         var failure = await Assert.ThrowsAsync<IOException>(async () =>
@@ -98,15 +82,36 @@ public sealed class CoalescingSocketStreamTests
     [Fact]
     public async Task A_write_after_closing_is_refused()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        using var server = await listener.AcceptSocketAsync();
-        var stream = new CoalescingSocketStream(client);
+        using var pair = await SocketPair.ConnectAsync();
+        var stream = new CoalescingSocketStream(pair.Client);
         await stream.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await stream.WriteAsync(new byte[] { 0xe0, 0x00 }));
+    }
+
+    /// <summary>A loopback connection; with <c>bufferBytes</c>, small socket buffers, so that unread bytes soon stay with the sender.</summary>
+    private sealed record SocketPair(TcpListener Listener, Socket Client, Socket Server) : IDisposable
+    {
+        public static async Task<SocketPair> ConnectAsync(int? bufferBytes = null)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            if (bufferBytes is { } bytes)
+            {
+                listener.Server.ReceiveBufferSize = bytes;
+                client.SendBufferSize = bytes;
+            }
+            listener.Start();
+            await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+            return new(listener, client, await listener.AcceptSocketAsync());
+        }
+
+        public void Dispose()
+        {
+            Server.Dispose();
+            Client.Dispose();
+            Listener.Dispose();
+        }
     }
 
     private static async Task<byte[]> ReadToEndAsync(Socket socket)
