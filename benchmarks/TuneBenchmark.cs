@@ -51,8 +51,8 @@ internal static class TuneBenchmark
             case "ordinal":
                 OrdinalTune.Run(training);
                 break;
-            case "colour-cuts":
-                ColourCutTune.Run(training);
+            case "cut-points":
+                CutPointTune.Run(training);
                 break;
             case "bagged":
                 NestedTune.Bagged(training);

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using WineFunctions.Data;
+using WineFunctions.Models;
+using WineFunctions.Samples;
+using WineFunctions.Training;
+
+namespace WineFunctions.Benchmarks;
+
+/// <summary>
+/// Other ways to tune the card's cut points, each from the same fits under the card's nested protocol
+/// (same folds, seeds and inner folds as <see cref="NestedCrossValidation"/>), beside the card's own:
+/// a pair per colour (red and white have different class mixes), and pairs chosen for the best mean
+/// macro accuracy over a window around them rather than at one point (less fitted to the inner folds' noise).
+/// </summary>
+internal static class CutPointTune
+{
+    /// <summary>Tunes a decision on one outer fold's training rows and their inner out-of-fold probabilities.</summary>
+    private delegate Func<LabelledMeasurements, float[], int> Tuning(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner);
+
+    private static readonly (string Name, Tuning Tune)[] Rules =
+    [
+        ("one pair (the card's)", (training, inner) => Decide(DecisionRule.Tune([.. training.Select(r => r.Class)], inner))),
+        ("a pair per colour", (training, inner) =>
+        {
+            var byColour = new[] { WineColour.Red, WineColour.White }.ToDictionary(c => c, c =>
+            {
+                var mine = Enumerable.Range(0, training.Count).Where(i => training[i].Colour == c).ToList();
+                return DecisionRule.Tune([.. mine.Select(i => training[i].Class)], [.. mine.Select(i => inner[i])]);
+            });
+            return (row, probabilities) => byColour[row.Colour].Decide(probabilities);
+        }),
+        ("one pair, best over ±0.025", (training, inner) => Decide(Smoothed(training, inner, 5))),
+        ("one pair, best over ±0.05", (training, inner) => Decide(Smoothed(training, inner, 10))),
+        ("one pair, best over ±0.1", (training, inner) => Decide(Smoothed(training, inner, 20))),
+    ];
+
+    public static void Run(IReadOnlyList<LabelledMeasurements> training)
+    {
+        Console.WriteLine("| candidate | rule | macro mean ± sd | per repeat | s |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var (name, settings) in new[] { ("Tuned (ships), 600 trees", TrainerSettings.Tuned), ("L31, 400 it, lr 0.02, 1,200 trees", TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 }) })
+        {
+            var clock = Stopwatch.StartNew();
+            var repeats = Repeats(training, NestedTune.Fit(settings));
+            foreach (var (rule, macro) in Rules.Select((r, k) => (r.Name, repeats.Select(repeat => repeat[k]).ToList())))
+            {
+                var mean = macro.Average();
+                var sd = Math.Sqrt(macro.Sum(m => (m - mean) * (m - mean)) / (macro.Count - 1));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {rule} | {mean:0.000} ± {sd:0.000} | {string.Join(" / ", macro.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {clock.Elapsed.TotalSeconds:0} |"));
+            }
+        }
+    }
+
+    private static Func<LabelledMeasurements, float[], int> Decide(DecisionRule rule) => (_, probabilities) => rule.Decide(probabilities);
+
+    /// <summary>The pair whose macro accuracy, averaged over ±<paramref name="window"/> steps of 0.005 in both cuts, is highest.</summary>
+    private static DecisionRule Smoothed(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner, int window)
+    {
+        const int steps = 400;
+        var actual = training.Select(r => (int)r.Class).ToArray();
+        var rows = new int[3];
+        var below = new int[3, steps + 2];
+        for (var i = 0; i < actual.Length; i++)
+        {
+            rows[actual[i]]++;
+            below[actual[i], Math.Clamp((int)Math.Floor(DecisionRule.ExpectedClass(inner[i]) * steps / 2.0) + 1, 0, steps + 1)]++;
+        }
+        for (var k = 0; k < 3; k++)
+        {
+            for (var c = 1; c <= steps + 1; c++)
+            {
+                below[k, c] += below[k, c - 1];
+            }
+        }
+        // Macro accuracy at every (lower, upper), upper below lower counted as upper = lower; then box sums by prefix sums.
+        var n = steps + 2;
+        var sum = new double[n + 1, n + 1];
+        for (var l = 0; l < n; l++)
+        {
+            for (var u = 0; u < n; u++)
+            {
+                var v = Math.Max(l, u);
+                var macro = (double)below[0, l] / rows[0] + (double)(below[1, v] - below[1, l]) / rows[1] + (double)(rows[2] - below[2, v]) / rows[2];
+                sum[l + 1, u + 1] = macro + sum[l, u + 1] + sum[l + 1, u] - sum[l, u];
+            }
+        }
+        var (best, lower, upper) = (-1.0, 0, 0);
+        for (var l = 0; l < n; l++)
+        {
+            for (var u = l; u < n; u++)
+            {
+                var (l0, l1, u0, u1) = (Math.Max(0, l - window), Math.Min(n - 1, l + window), Math.Max(0, u - window), Math.Min(n - 1, u + window));
+                var mean = (sum[l1 + 1, u1 + 1] - sum[l0, u1 + 1] - sum[l1 + 1, u0] + sum[l0, u0]) / ((l1 - l0 + 1) * (u1 - u0 + 1));
+                if (mean > best)
+                {
+                    (best, lower, upper) = (mean, l, u);
+                }
+            }
+        }
+        return new(Math.Round(lower * 2.0 / steps, 3), Math.Round(upper * 2.0 / steps, 3));
+    }
+
+    /// <summary>Each repeat's pooled macro accuracy under every rule, the rules tuned on each outer fold's own inner folds.</summary>
+    private static List<double[]> Repeats(IReadOnlyList<LabelledMeasurements> rows, FitAndPredict fit)
+    {
+        const int folds = ModelTraining.Folds, innerFolds = NestedCrossValidation.InnerFolds;
+        var actual = rows.Select(r => r.Class).ToList();
+        var repeats = new List<double[]>();
+        foreach (var seed in NestedCrossValidation.FoldSeeds)
+        {
+            var inFold = GroupedFolds.Assign(rows, folds, seed);
+            var probabilities = new float[rows.Count][];
+            var decided = Rules.Select(_ => new int[rows.Count]).ToArray();
+            Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fold =>
+            {
+                var training = rows.Where((_, i) => inFold[i] != fold).ToList();
+                var tested = Enumerable.Range(0, rows.Count).Where(i => inFold[i] == fold).ToArray();
+                var inner = NestedCrossValidation.OutOfFold(training, GroupedFolds.Assign(training, innerFolds, seed * 10 + fold), innerFolds, fit, CancellationToken.None);
+                var decisions = Rules.Select(r => r.Tune(training, inner)).ToList();
+                var predicted = fit(training, [.. tested.Select(i => rows[i])]);
+                for (var n = 0; n < tested.Length; n++)
+                {
+                    probabilities[tested[n]] = predicted[n];
+                    for (var k = 0; k < decisions.Count; k++)
+                    {
+                        decided[k][tested[n]] = decisions[k](rows[tested[n]], predicted[n]);
+                    }
+                }
+            });
+            repeats.Add([.. decided.Select(d => ClassificationMetrics.From(actual, probabilities, d).MacroAccuracy)]);
+        }
+        return repeats;
+    }
+}
