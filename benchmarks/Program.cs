@@ -27,7 +27,7 @@ var predict = new Command("predict", "ONNX Runtime (our predict path) vs ML.NET 
 predict.SetAction((parse, cancellationToken) => PredictBenchmark.RunAsync(parse.GetValue(predictSamples), parse.GetValue(iterations), parse.GetValue(coldRuns), cancellationToken));
 var mlnetBootstrap = new Command("predict-mlnet-bootstrap", "The predict bootstrap on ML.NET, for the cold-start comparison (started by the predict benchmark).") { Hidden = true };
 mlnetBootstrap.SetAction((_, cancellationToken) => PredictBenchmark.MlNetBootstrapAsync(cancellationToken));
-var set = new Option<string>("--set") { Description = "fixed (hand-picked class candidates), random (random search), confirm (the leaders on three fold seeds), tolerance (score models, grouped and random folds), shipped (TrainerSettings.Tuned via WineModelTrainer, fit times); nested, nested-inner, bagged, ordinal, cut-points, cortez (docs/training.md).", DefaultValueFactory = _ => "fixed" };
+var set = new Option<string>("--set") { Description = "fixed (hand-picked class candidates), random (random search), confirm (the leaders on three fold seeds), tolerance (score models, grouped and random folds), shipped (TrainerSettings.Tuned via WineModelTrainer, fit times); nested, nested-inner, bagged, ordinal, cut-points, dart, cortez (docs/training.md).", DefaultValueFactory = _ => "fixed" };
 var random = new Option<int>("--random") { Description = "Candidates drawn by the random search.", DefaultValueFactory = _ => 40 };
 var seed = new Option<int>("--seed") { Description = "Seed of the random search (and of the tolerance folds).", DefaultValueFactory = _ => 1 };
 var foldSeed = new Option<int>("--fold-seed") { Description = "Seed of the grouped CV folds (ModelTraining uses 2).", DefaultValueFactory = _ => 2 };

@@ -51,6 +51,9 @@ internal static class TuneBenchmark
             case "ordinal":
                 OrdinalTune.Run(training);
                 break;
+            case "dart":
+                DartTune.Run(training);
+                break;
             case "cut-points":
                 CutPointTune.Run(training);
                 break;
