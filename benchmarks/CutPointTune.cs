@@ -58,32 +58,15 @@ internal static class CutPointTune
     /// <summary>The pair whose macro accuracy, averaged over ±<paramref name="window"/> steps of 0.005 in both cuts, is highest.</summary>
     private static DecisionRule Smoothed(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner, int window)
     {
-        const int steps = 400;
-        var actual = training.Select(r => (int)r.Class).ToArray();
-        var rows = new int[3];
-        var below = new int[3, steps + 2];
-        for (var i = 0; i < actual.Length; i++)
-        {
-            rows[actual[i]]++;
-            below[actual[i], Math.Clamp((int)Math.Floor(DecisionRule.ExpectedClass(inner[i]) * steps / 2.0) + 1, 0, steps + 1)]++;
-        }
-        for (var k = 0; k < 3; k++)
-        {
-            for (var c = 1; c <= steps + 1; c++)
-            {
-                below[k, c] += below[k, c - 1];
-            }
-        }
-        // Macro accuracy at every (lower, upper), upper below lower counted as upper = lower; then box sums by prefix sums.
-        var n = steps + 2;
+        var recalls = DecisionRule.RecallSums([.. training.Select(r => r.Class)], inner);
+        var n = recalls.GetLength(0);
+        // Box sums by prefix sums.
         var sum = new double[n + 1, n + 1];
         for (var l = 0; l < n; l++)
         {
             for (var u = 0; u < n; u++)
             {
-                var v = Math.Max(l, u);
-                var macro = (double)below[0, l] / rows[0] + (double)(below[1, v] - below[1, l]) / rows[1] + (double)(rows[2] - below[2, v]) / rows[2];
-                sum[l + 1, u + 1] = macro + sum[l, u + 1] + sum[l + 1, u] - sum[l, u];
+                sum[l + 1, u + 1] = recalls[l, u] + sum[l, u + 1] + sum[l + 1, u] - sum[l, u];
             }
         }
         var (best, lower, upper) = (-1.0, 0, 0);
@@ -99,7 +82,7 @@ internal static class CutPointTune
                 }
             }
         }
-        return new(Math.Round(lower * 2.0 / steps, 3), Math.Round(upper * 2.0 / steps, 3));
+        return DecisionRule.AtSteps(lower, upper);
     }
 
     /// <summary>Each repeat's pooled macro accuracy under every rule, the rules tuned on each outer fold's own inner folds.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
@@ -21,8 +19,7 @@ internal static class DartTune
     public static void Run(IReadOnlyList<LabelledMeasurements> training)
     {
         var tuned = TrainerSettings.Tuned;
-        Console.WriteLine("| candidate | trees | cut points: macro mean ± sd | per repeat | log-loss | s |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        NestedTune.PrintCutPointHeader();
         foreach (var (name, settings, drop) in new[]
         {
             ("DART, drop 0.1, L31, 200 it, lr 0.04", tuned, 0.1),
@@ -30,11 +27,7 @@ internal static class DartTune
             ("DART, drop 0.05, L31, 400 it, lr 0.05", tuned with { Iterations = 400, LearningRate = 0.05 }, 0.05),
         })
         {
-            var clock = Stopwatch.StartNew();
-            var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, (rows, scored) => Fit(rows, scored, settings, drop), CancellationToken.None);
-            var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {settings.Iterations * 3} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
+            NestedTune.PrintCutPointRow(training, name, settings.Iterations * 3, (rows, scored) => Fit(rows, scored, settings, drop));
         }
     }
 

@@ -81,8 +81,7 @@ internal static class NestedTune
     /// <summary>Seed-bagged ensembles of the shipped model and a few more shapes, under the card's protocol: does averaging buy the last 0.005?</summary>
     public static void Bagged(IReadOnlyList<LabelledMeasurements> training)
     {
-        Console.WriteLine("| candidate | trees | cut points: macro mean ± sd | per repeat | log-loss | s |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        PrintCutPointHeader();
         var tuned = TrainerSettings.Tuned;
         foreach (var (name, settings, bag) in new[]
         {
@@ -94,13 +93,24 @@ internal static class NestedTune
             ("feature fraction 0.6, L31, 400 it, lr 0.02", tuned with { Iterations = 400, LearningRate = 0.02, FeatureFraction = 0.6 }, 1),
         })
         {
-            var clock = Stopwatch.StartNew();
-            var fit = Averaged([.. Enumerable.Range(1, bag).Select(seed => Fit(settings with { Seed = seed }))]);
-            var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, fit, CancellationToken.None);
-            var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {settings.Iterations * 3 * bag} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
+            PrintCutPointRow(training, name, settings.Iterations * 3 * bag, Averaged([.. Enumerable.Range(1, bag).Select(seed => Fit(settings with { Seed = seed }))]));
         }
+    }
+
+    public static void PrintCutPointHeader()
+    {
+        Console.WriteLine("| candidate | trees | cut points: macro mean ± sd | per repeat | log-loss | s |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+    }
+
+    /// <summary>One candidate under the card's protocol and cut points, as a row of <see cref="PrintCutPointHeader"/>'s table.</summary>
+    public static void PrintCutPointRow(IReadOnlyList<LabelledMeasurements> training, string name, int trees, FitAndPredict fit)
+    {
+        var clock = Stopwatch.StartNew();
+        var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, fit, CancellationToken.None);
+        var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {trees} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
     }
 
     /// <summary>The class model fitted with <paramref name="settings"/> (its seed included).</summary>

@@ -22,11 +22,30 @@ public sealed record DecisionRule(double LowerCut, double UpperCut)
         return expected < LowerCut ? 0 : expected < UpperCut ? 1 : 2;
     }
 
-    /// <summary>
-    /// The cut points that give the highest macro accuracy on these rows. Counting each class's rows
-    /// below every candidate cut once makes every pair of cuts a few lookups.
-    /// </summary>
+    /// <summary>The cut points that give the highest macro accuracy on these rows.</summary>
     public static DecisionRule Tune(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
+    {
+        var recalls = RecallSums(actual, probabilities);
+        var (best, lower, upper) = (-1.0, 0, 0);
+        for (var l = 0; l <= Steps + 1; l++)
+        {
+            for (var u = l; u <= Steps + 1; u++)
+            {
+                if (recalls[l, u] > best)
+                {
+                    (best, lower, upper) = (recalls[l, u], l, u);
+                }
+            }
+        }
+        return AtSteps(lower, upper);
+    }
+
+    /// <summary>
+    /// The sum of the three classes' recalls (three times the macro accuracy) for every pair of cut
+    /// steps, [lower, upper], an upper step below the lower one counting as equal to it. Counting each
+    /// class's rows below every candidate cut once makes every pair a few lookups.
+    /// </summary>
+    public static double[,] RecallSums(IReadOnlyList<QualityClass> actual, IReadOnlyList<float[]> probabilities)
     {
         var below = new int[3, Steps + 2];
         var rows = new int[3];
@@ -45,20 +64,20 @@ public sealed record DecisionRule(double LowerCut, double UpperCut)
             }
         }
         double Recall(int k, int count) => rows[k] == 0 ? 0 : (double)count / rows[k];
-        var (best, lower, upper) = (-1.0, 0, 0);
+        var sums = new double[Steps + 2, Steps + 2];
         for (var l = 0; l <= Steps + 1; l++)
         {
-            for (var u = l; u <= Steps + 1; u++)
+            for (var u = 0; u <= Steps + 1; u++)
             {
-                var macro = Recall(0, below[0, l]) + Recall(1, below[1, u] - below[1, l]) + Recall(2, rows[2] - below[2, u]);
-                if (macro > best)
-                {
-                    (best, lower, upper) = (macro, l, u);
-                }
+                var upper = Math.Max(l, u);
+                sums[l, u] = Recall(0, below[0, l]) + Recall(1, below[1, upper] - below[1, l]) + Recall(2, rows[2] - below[2, upper]);
             }
         }
-        return new(Cut(lower), Cut(upper));
+        return sums;
     }
+
+    /// <summary>The rule whose cut points are these steps of <see cref="RecallSums"/>.</summary>
+    public static DecisionRule AtSteps(int lower, int upper) => new(Cut(lower), Cut(upper));
 
     private static double Cut(int step) => Math.Round(step * 2.0 / Steps, 3);
 }
