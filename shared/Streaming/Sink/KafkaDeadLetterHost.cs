@@ -50,7 +50,7 @@ public sealed partial class KafkaDeadLetterHost(SinkOptions options, BridgeDeadL
         }
         // A clean stop keeps what it holds; the lake being down then leaves it uncommitted for the next run.
         await KeepAsync(consumer, batch, CancellationToken.None);
-        consumer.Close();
+        KafkaReads.LeaveAndClose(consumer, LogKafka);
     }
 
     private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer) =>

@@ -81,7 +81,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                 logger.LogWarning("Stopping with {Topic}/{Partition} unstored and uncommitted: {Reason}", options.Topic, partition, e.Message);
             }
         }
-        consumer.Close();
+        KafkaReads.LeaveAndClose(consumer, reason => logger.LogWarning("Kafka: {Reason}", reason));
     }
 
     private ConsumeResult<Ignore, byte[]>? Consume(IConsumer<Ignore, byte[]> consumer) =>

@@ -127,9 +127,8 @@ internal sealed class SinkHarness : IAsyncDisposable
         foreach (var (stop, running, _) in sinks)
         {
             await stop.CancelAsync();
-            // Bounded: a sink that cannot stop fails the test instead of hanging the run. Generous: a sink the group
-            // took for dead may wait out librdkafka's session and socket timeouts while it closes under a loaded machine.
-            await running.WaitAsync(TimeSpan.FromMinutes(3));
+            // Bounded: a sink that cannot stop fails the test instead of hanging the run.
+            await running.WaitAsync(TimeSpan.FromMinutes(1));
         }
     }
 
