@@ -45,10 +45,8 @@ internal static class CutPointTune
             var repeats = Repeats(training, NestedTune.Fit(settings));
             foreach (var (rule, macro) in Rules.Select((r, k) => (r.Name, repeats.Select(repeat => repeat[k]).ToList())))
             {
-                var mean = macro.Average();
-                var sd = Math.Sqrt(macro.Sum(m => (m - mean) * (m - mean)) / (macro.Count - 1));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {rule} | {mean:0.000} ± {sd:0.000} | {string.Join(" / ", macro.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {clock.Elapsed.TotalSeconds:0} |"));
+                    $"| {name} | {rule} | {macro.Average():0.000} ± {RepeatedScore.StandardDeviationOf(macro):0.000} | {string.Join(" / ", macro.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {clock.Elapsed.TotalSeconds:0} |"));
             }
         }
     }
@@ -88,32 +86,25 @@ internal static class CutPointTune
     /// <summary>Each repeat's pooled macro accuracy under every rule, the rules tuned on each outer fold's own inner folds.</summary>
     private static List<double[]> Repeats(IReadOnlyList<LabelledMeasurements> rows, FitAndPredict fit)
     {
-        const int folds = ModelTraining.Folds, innerFolds = NestedCrossValidation.InnerFolds;
         var actual = rows.Select(r => r.Class).ToList();
-        var repeats = new List<double[]>();
-        foreach (var seed in NestedCrossValidation.FoldSeeds)
+        return [.. NestedCrossValidation.OuterFolds(rows, ModelTraining.Folds, fit, CancellationToken.None).GroupBy(o => o.Repeat).Select(repeat =>
         {
-            var inFold = GroupedFolds.Assign(rows, folds, seed);
             var probabilities = new float[rows.Count][];
             var decided = Rules.Select(_ => new int[rows.Count]).ToArray();
-            Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fold =>
+            foreach (var outer in repeat)
             {
-                var training = rows.Where((_, i) => inFold[i] != fold).ToList();
-                var tested = Enumerable.Range(0, rows.Count).Where(i => inFold[i] == fold).ToArray();
-                var inner = NestedCrossValidation.OutOfFold(training, GroupedFolds.Assign(training, innerFolds, seed * 10 + fold), innerFolds, fit, CancellationToken.None);
-                var decisions = Rules.Select(r => r.Tune(training, inner)).ToList();
-                var predicted = fit(training, [.. tested.Select(i => rows[i])]);
-                for (var n = 0; n < tested.Length; n++)
+                var decisions = Rules.Select(r => r.Tune(outer.Training, outer.Inner)).ToList();
+                for (var n = 0; n < outer.Tested.Length; n++)
                 {
-                    probabilities[tested[n]] = predicted[n];
+                    var row = outer.Tested[n];
+                    probabilities[row] = outer.Predicted[n];
                     for (var k = 0; k < decisions.Count; k++)
                     {
-                        decided[k][tested[n]] = decisions[k](rows[tested[n]], predicted[n]);
+                        decided[k][row] = decisions[k](rows[row], outer.Predicted[n]);
                     }
                 }
-            });
-            repeats.Add([.. decided.Select(d => ClassificationMetrics.From(actual, probabilities, d).MacroAccuracy)]);
-        }
-        return repeats;
+            }
+            return decided.Select(d => ClassificationMetrics.From(actual, probabilities, d).MacroAccuracy).ToArray();
+        })];
     }
 }

@@ -37,16 +37,8 @@ internal static class DartTune
         var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = ModelFeatures.Of(r.Colour, r.Values), Class = (uint)r.Class }));
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Class), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue,
             keyData: ml.Data.LoadFromEnumerable(QualityClasses.All.Select(c => new Key { Class = (uint)c })));
-        var options = new LightGbmMulticlassTrainer.Options
-        {
-            Seed = settings.Seed, NumberOfThreads = 1, NumberOfLeaves = settings.Leaves, NumberOfIterations = settings.Iterations,
-            LearningRate = settings.LearningRate, MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf,
-            Booster = new DartBooster.Options
-            {
-                TreeDropFraction = drop, FeatureFraction = settings.FeatureFraction, SubsampleFraction = settings.RowSubsample,
-                SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0, L2Regularization = settings.L2Regularization,
-            },
-        };
+        var options = LightGbmKnobs.Apply(new LightGbmMulticlassTrainer.Options { Seed = settings.Seed }, settings);
+        options.Booster = LightGbmKnobs.Booster(new DartBooster.Options { TreeDropFraction = drop }, settings);
         var model = keyed.Append(ml.MulticlassClassification.Trainers.LightGbm(options)).Fit(data);
         var features = ml.Data.LoadFromEnumerable(scored.Select(r => new Row { Features = ModelFeatures.Of(r.Colour, r.Values) }));
         return [.. ml.Data.CreateEnumerable<Prediction>(model.Transform(features), reuseRowObject: false).Select(p => p.Score)];

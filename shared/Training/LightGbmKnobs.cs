@@ -20,13 +20,17 @@ public static class LightGbmKnobs
         options.LearningRate = settings.LearningRate;
         options.MinimumExampleCountPerLeaf = settings.MinimumRowsPerLeaf;
         options.NumberOfThreads = 1;
-        options.Booster = new GradientBooster.Options
-        {
-            FeatureFraction = settings.FeatureFraction,
-            SubsampleFraction = settings.RowSubsample,
-            SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0,
-            L2Regularization = settings.L2Regularization,
-        };
+        options.Booster = Booster(new GradientBooster.Options(), settings);
         return (TOptions)options;
+    }
+
+    /// <summary>The settings' sampling and regularisation on a booster's options: gradient boosting's here, DART's in the tune benchmark.</summary>
+    public static TBooster Booster<TBooster>(TBooster booster, TrainerSettings settings) where TBooster : BoosterParameterBase.OptionsBase
+    {
+        booster.FeatureFraction = settings.FeatureFraction;
+        booster.SubsampleFraction = settings.RowSubsample;
+        booster.SubsampleFrequency = settings.RowSubsample < 1 ? 1 : 0;
+        booster.L2Regularization = settings.L2Regularization;
+        return booster;
     }
 }

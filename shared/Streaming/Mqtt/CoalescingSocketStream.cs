@@ -143,18 +143,8 @@ internal sealed class CoalescingSocketStream(Socket socket) : Stream
     /// <summary>Closes without blocking: the socket closes once the sender has finished, or after <see cref="DrainOnClose"/>.</summary>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && MarkClosed() is { } sender)
         {
-            Task sender;
-            lock (_gate)
-            {
-                if (_closed)
-                {
-                    return;
-                }
-                _closed = true;
-                sender = _sender; // no sender starts after this
-            }
             _ = CloseAfterAsync(sender);
         }
         base.Dispose(disposing);
@@ -162,18 +152,25 @@ internal sealed class CoalescingSocketStream(Socket socket) : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        Task sender;
+        if (MarkClosed() is { } sender)
+        {
+            await CloseAfterAsync(sender);
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>Refuses further writes; the sender to wait for (no sender starts after this), or null when already closed.</summary>
+    private Task? MarkClosed()
+    {
         lock (_gate)
         {
             if (_closed)
             {
-                return;
+                return null;
             }
             _closed = true;
-            sender = _sender;
+            return _sender;
         }
-        await CloseAfterAsync(sender);
-        GC.SuppressFinalize(this);
     }
 
     private async Task CloseAfterAsync(Task sender)
