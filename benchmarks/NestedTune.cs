@@ -97,6 +97,79 @@ internal static class NestedTune
         }
     }
 
+    /// <summary>
+    /// Further ways in, each under the card's protocol and cut points: the 1,200-tree unweighted model
+    /// through the search's own trainer (the control, seeded as the search is), with engineered
+    /// features, with the 0-10 score's 7 classes summed back to 3, and fitted on each duplicate group once.
+    /// </summary>
+    public static void Variants(IReadOnlyList<LabelledMeasurements> training)
+    {
+        PrintCutPointHeader();
+        var shape = new Candidate(Iterations: 400, LearningRate: 0.02, MinimumRowsPerLeaf: 5, FeatureFraction: 0.9, RowSubsample: 0.6, Weights: ClassWeighting.None, L2: 1);
+        FitAndPredict Search(Candidate candidate) => (rows, scored) => new TuneTrainer(1).FitPredict(candidate, rows, scored, out _);
+        FitAndPredict Once(FitAndPredict fit) => (rows, scored) => fit([.. rows.DistinctBy(r => (GroupedFolds.GroupKey(r), r.Quality))], scored);
+        PrintCutPointRow(training, "L31, 400 it, lr 0.02 (the search's trainer)", 1_200, Search(shape));
+        PrintCutPointRow(training, "same + bound SO2, free/total SO2", 1_200, Search(shape with { Features = FeatureSet.Sulfur }));
+        PrintCutPointRow(training, "same + those, alcohol x density, molecular SO2", 1_200, Search(shape with { Features = FeatureSet.Chemistry }));
+        PrintCutPointRow(training, "7 score classes (3-9), summed to good / better / best", 2_800, (rows, scored) =>
+            [.. Search(shape with { Learner = Learner.LightGbmScoreClasses })(rows, scored).Select(p => new[] { p[0] + p[1] + p[2], p[3], p[4] + p[5] + p[6] })]);
+        PrintCutPointRow(training, "L31, 400 it, lr 0.02, each duplicate group once", 1_200, Once(Fit(TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 })));
+        PrintCutPointRow(training, "Tuned (ships), each duplicate group once", 600, Once(Fit(TrainerSettings.Tuned)));
+    }
+
+    /// <summary>
+    /// The shipped and the best model over thirty fold seeds (101-130) instead of the card's three: how far
+    /// a three-repeat mean can be from the protocol's own mean, and how wide the repeats spread.
+    /// </summary>
+    public static void Repeats(IReadOnlyList<LabelledMeasurements> training)
+    {
+        Console.WriteLine("| candidate | repeats: macro mean ± sd | standard error | lowest - highest repeat | three-repeat means (101-103, 104-106, ...) | 150 folds: mean ± sd | s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, settings) in new[] { ("Tuned (ships), 600 trees", TrainerSettings.Tuned), ("L31, 400 it, lr 0.02, 1,200 trees", TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 }) })
+        {
+            var clock = Stopwatch.StartNew();
+            var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, Fit(settings), CancellationToken.None, seeds: [.. Enumerable.Range(101, 30)]);
+            var macro = repeats.Select(r => r.CutPoints.MacroAccuracy).ToList();
+            var folds = repeats.SelectMany(r => r.FoldMacroAccuracy).ToList();
+            var sd = RepeatedScore.StandardDeviationOf(macro);
+            var threes = macro.Chunk(3).Select(three => three.Average().ToString("0.000", CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {macro.Average():0.000} ± {sd:0.000} | {sd / Math.Sqrt(macro.Count):0.000} | {macro.Min():0.000} - {macro.Max():0.000} | {string.Join(" / ", threes)} | {folds.Average():0.000} ± {RepeatedScore.StandardDeviationOf(folds):0.000} | {clock.Elapsed.TotalSeconds:0} |"));
+        }
+    }
+
+    /// <summary>
+    /// A random search of the shape under the card's protocol and cut points, unweighted, on fold seeds
+    /// 201-203 (not the card's 101-103, so that the card's figures stay untouched by the choice); the
+    /// 1,200-tree model is the first row. Tree counts scale with the learning rate so that slow rates get enough rounds.
+    /// </summary>
+    public static void RandomSearch(IReadOnlyList<LabelledMeasurements> training, int count, int seed)
+    {
+        var random = new Random(seed);
+        T Pick<T>(params T[] values) => values[random.Next(values.Length)];
+        var best = TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 };
+        var candidates = new List<TrainerSettings> { best };
+        for (var n = 0; n < count; n++)
+        {
+            var (leaves, rate) = (Pick(7, 15, 31, 63), Pick(0.01, 0.02, 0.03, 0.05));
+            var rounds = (int)Math.Round(8.0 / rate * Pick(0.5, 1.0, 1.5) * (leaves <= 15 ? 1.5 : 1));
+            candidates.Add(best with
+            {
+                Leaves = leaves, LearningRate = rate, Iterations = Math.Min(rounds, 900),
+                MinimumRowsPerLeaf = Pick(2, 5, 10, 20, 40), FeatureFraction = Pick(0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+                RowSubsample = Pick(0.5, 0.6, 0.7, 0.8, 1.0), L2Regularization = Pick(0, 1, 3, 10, 30),
+            });
+        }
+        Console.WriteLine("fold seeds 201-203");
+        PrintCutPointHeader();
+        foreach (var settings in candidates)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture,
+                $"L{settings.Leaves}, {settings.Iterations} it, lr {settings.LearningRate}, min {settings.MinimumRowsPerLeaf}, ff {settings.FeatureFraction}, ss {settings.RowSubsample}, L2 {settings.L2Regularization}");
+            PrintCutPointRow(training, name, settings.Iterations * 3, Fit(settings), seeds: [201, 202, 203]);
+        }
+    }
+
     public static void PrintCutPointHeader()
     {
         Console.WriteLine("| candidate | trees | cut points: macro mean ± sd | per repeat | log-loss | s |");
@@ -104,10 +177,10 @@ internal static class NestedTune
     }
 
     /// <summary>One candidate under the card's protocol and cut points, as a row of <see cref="PrintCutPointHeader"/>'s table.</summary>
-    public static void PrintCutPointRow(IReadOnlyList<LabelledMeasurements> training, string name, int trees, FitAndPredict fit)
+    public static void PrintCutPointRow(IReadOnlyList<LabelledMeasurements> training, string name, int trees, FitAndPredict fit, IReadOnlyList<int>? seeds = null)
     {
         var clock = Stopwatch.StartNew();
-        var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, fit, CancellationToken.None);
+        var repeats = NestedCrossValidation.Run(training, ModelTraining.Folds, fit, CancellationToken.None, seeds);
         var cut = RepeatedScore.Of(name, [.. repeats.Select(r => r.CutPoints)]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {trees} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));

@@ -51,6 +51,15 @@ internal static class TuneBenchmark
             case "ordinal":
                 OrdinalTune.Run(training);
                 break;
+            case "variants":
+                NestedTune.Variants(training);
+                break;
+            case "nested-random":
+                NestedTune.RandomSearch(training, random, seed);
+                break;
+            case "repeats":
+                NestedTune.Repeats(training);
+                break;
             case "dart":
                 DartTune.Run(training);
                 break;
