@@ -68,8 +68,7 @@ internal static class CutPointTune
     /// <summary>Weights for better and best (good's is 1), each on a 0.05 grid, with the best macro accuracy on the inner probabilities.</summary>
     private static double[] TunedWeights(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner)
     {
-        var actual = training.Select(r => (int)r.Class).ToArray();
-        var rows = Enumerable.Range(0, 3).Select(k => actual.Count(c => c == k)).ToArray();
+        var actual = training.Select(r => r.Class).ToList();
         var (best, chosen) = (-1.0, new double[] { 1, 1, 1 });
         for (var better = 10; better <= 60; better++)
         {
@@ -77,12 +76,7 @@ internal static class CutPointTune
             {
                 double[] weights = [1, better * 0.05, top * 0.05];
                 var decide = Weighted(weights);
-                var hits = new int[3];
-                for (var i = 0; i < actual.Length; i++)
-                {
-                    hits[actual[i]] += decide(training[i], inner[i]) == actual[i] ? 1 : 0;
-                }
-                var macro = Enumerable.Range(0, 3).Average(k => (double)hits[k] / rows[k]);
+                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. training.Select((row, i) => decide(row, inner[i]))]));
                 if (macro > best)
                 {
                     (best, chosen) = (macro, weights);
