@@ -128,13 +128,21 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             }
             // Re-read the records just before the committed offset: they rebuild the duplicate window.
             var resume = position.Offset.Value;
-            _partitions[partition] = new PartitionBuffer(options.DuplicateWindow)
-            {
-                ReplayUntil = resume,
-                Claim = ReadClaimOrNone(partition, resume, stopping),
-            };
-            logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
             starts.Add(new TopicPartitionOffset(position.TopicPartition, Math.Max(0, resume - options.DuplicateWindow)));
+            SinkClaim? claim;
+            try
+            {
+                claim = ReadClaimOrNone(partition, resume, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: the partition is taken without a buffer, so nothing of it is stored or committed here
+                // and the next owner starts at its committed offset. Thrown out of this handler, the cancellation
+                // would leave the assignment unfinished, and the consumer could then never close.
+                continue;
+            }
+            _partitions[partition] = new PartitionBuffer(options.DuplicateWindow) { ReplayUntil = resume, Claim = claim };
+            logger.LogInformation("Sink owns {Topic}/{Partition} from offset {Offset}", options.Topic, partition, resume);
         }
         metrics.Owns(_partitions.Count);
         return starts;
