@@ -12,8 +12,10 @@ namespace WineFunctions.Benchmarks;
 /// (same folds, seeds and inner folds as <see cref="NestedCrossValidation"/>), beside the card's own:
 /// a pair per colour (red and white have different class mixes), and pairs chosen for the best mean
 /// macro accuracy over a window around them rather than at one point (less fitted to the inner folds' noise);
-/// and two unordered rules: the most probable class after dividing by the class shares (the balanced-accuracy
-/// rule for calibrated probabilities, nothing tuned), and after class weights tuned on the inner folds.
+/// two unordered rules: the most probable class after dividing by the class shares (the balanced-accuracy
+/// rule for calibrated probabilities, nothing tuned), and after class weights tuned on the inner folds;
+/// and two other ordered ones: a threshold on each end class's own probability, and cut points on the log
+/// odds of best against good instead of the expected class index.
 /// </summary>
 internal static class CutPointTune
 {
@@ -41,6 +43,9 @@ internal static class CutPointTune
             return Weighted([.. shares.Select(s => 1 / s)]);
         }),
         ("most probable after tuned class weights", (training, inner) => Weighted(TunedWeights(training, inner))),
+        ("thresholds on P(best), then P(good)", (training, inner) => EndThresholds(training, inner, bestFirst: true)),
+        ("thresholds on P(good), then P(best)", (training, inner) => EndThresholds(training, inner, bestFirst: false)),
+        ("cut points on ln(P(best) / P(good))", LogOddsCutPoints),
     ];
 
     public static void Run(IReadOnlyList<LabelledMeasurements> training)
@@ -84,6 +89,55 @@ internal static class CutPointTune
             }
         }
         return chosen;
+    }
+
+    /// <summary>
+    /// Best when P(best) reaches one threshold, good when P(good) reaches the other, else better; where both
+    /// hold, <paramref name="bestFirst"/> says which wins. Both thresholds on a 0.01 grid, tuned on the inner probabilities.
+    /// </summary>
+    private static Func<LabelledMeasurements, float[], int> EndThresholds(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner, bool bestFirst)
+    {
+        int Decide(float[] p, double best, double good) => bestFirst
+            ? (p[2] >= best ? 2 : p[0] >= good ? 0 : 1)
+            : (p[0] >= good ? 0 : p[2] >= best ? 2 : 1);
+        var actual = training.Select(r => r.Class).ToList();
+        var (highest, chosen) = (-1.0, (Best: 0.0, Good: 0.0));
+        for (var b = 1; b < 100; b++)
+        {
+            for (var g = 1; g < 100; g++)
+            {
+                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. inner.Select(p => Decide(p, b / 100.0, g / 100.0))]));
+                if (macro > highest)
+                {
+                    (highest, chosen) = (macro, (b / 100.0, g / 100.0));
+                }
+            }
+        }
+        return (_, probabilities) => Decide(probabilities, chosen.Best, chosen.Good);
+    }
+
+    /// <summary>Two cut points on ln(P(best) / P(good)), each at one of 200 quantiles of the inner rows' values, tuned for macro accuracy.</summary>
+    private static Func<LabelledMeasurements, float[], int> LogOddsCutPoints(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner)
+    {
+        static double LogOdds(float[] p) => Math.Log((p[2] + 1e-6) / (p[0] + 1e-6));
+        static int Decide(double value, double lower, double upper) => value < lower ? 0 : value < upper ? 1 : 2;
+        var actual = training.Select(r => r.Class).ToList();
+        var values = inner.Select(LogOdds).ToArray();
+        var sorted = values.Order().ToArray();
+        var cuts = Enumerable.Range(0, 200).Select(q => sorted[q * sorted.Length / 200]).Distinct().ToArray();
+        var (highest, lower, upper) = (-1.0, 0.0, 0.0);
+        for (var l = 0; l < cuts.Length; l++)
+        {
+            for (var u = l; u < cuts.Length; u++)
+            {
+                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. values.Select(v => Decide(v, cuts[l], cuts[u]))]));
+                if (macro > highest)
+                {
+                    (highest, lower, upper) = (macro, cuts[l], cuts[u]);
+                }
+            }
+        }
+        return (_, probabilities) => Decide(LogOdds(probabilities), lower, upper);
     }
 
     /// <summary>The pair whose macro accuracy, averaged over ±<paramref name="window"/> steps of 0.005 in both cuts, is highest.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WineFunctions.Data;
 using WineFunctions.Models;
+using WineFunctions.Samples;
 using WineFunctions.Training;
 
 namespace WineFunctions.Benchmarks;
@@ -100,7 +101,9 @@ internal static class NestedTune
     /// <summary>
     /// Further ways in, each under the card's protocol and cut points: the 1,200-tree unweighted model
     /// through the search's own trainer (the control, seeded as the search is), with engineered
-    /// features, with the 0-10 score's 7 classes summed back to 3, and fitted on each duplicate group once.
+    /// features, with the 0-10 score's 7 classes summed back to 3, and fitted on each duplicate group once;
+    /// the 1,200-tree model on each measurement's percentile within its colour (one split then means the same
+    /// for red and white), and blended with a model of another family (a random forest, a linear model).
     /// </summary>
     public static void Variants(IReadOnlyList<LabelledMeasurements> training)
     {
@@ -115,7 +118,22 @@ internal static class NestedTune
             [.. Search(shape with { Learner = Learner.LightGbmScoreClasses })(rows, scored).Select(p => new[] { p[0] + p[1] + p[2], p[3], p[4] + p[5] + p[6] })]);
         PrintCutPointRow(training, "L31, 400 it, lr 0.02, each duplicate group once", 1_200, Once(Fit(TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 })));
         PrintCutPointRow(training, "Tuned (ships), each duplicate group once", 600, Once(Fit(TrainerSettings.Tuned)));
+        var best = Fit(TrainerSettings.Tuned with { Iterations = 400, LearningRate = 0.02 });
+        PrintCutPointRow(training, "L31, 400 it, lr 0.02, on percentiles within the colour", 1_200, PercentilesWithinColour(best));
+        var forest = new Candidate(Learner.FastForestOneVersusAll, Leaves: 63, Iterations: 300, MinimumRowsPerLeaf: 5, FeatureFraction: 0.7, Weights: ClassWeighting.None);
+        PrintCutPointRow(training, "0.7 x L31, 400 it, lr 0.02 + 0.3 x random forest (300 trees of 63 leaves a class)", 1_200 + 900, Blended(best, Search(forest), 0.3));
+        PrintCutPointRow(training, "0.8 x L31, 400 it, lr 0.02 + 0.2 x multinomial logistic regression", 1_200, Blended(best, Search(new Candidate(Learner.MaximumEntropy, Weights: ClassWeighting.None)), 0.2));
     }
+
+    /// <summary>Each measurement replaced by its mid-rank share among the fitted rows of the same colour, for fitting and scoring alike.</summary>
+    private static FitAndPredict PercentilesWithinColour(FitAndPredict fit) => (rows, scored) =>
+    {
+        var sorted = rows.GroupBy(r => r.Colour).ToDictionary(g => g.Key, g =>
+            Enumerable.Range(0, Measurement.All.Count).Select(m => g.Select(r => r.Values[m]).Order().ToArray()).ToArray());
+        static double Share(double[] sorted, double value) => (Bound(sorted, value, orEqual: false) + Bound(sorted, value, orEqual: true)) / 2.0 / sorted.Length;
+        LabelledMeasurements Mapped(LabelledMeasurements row) => row with { Values = [.. row.Values.Select((v, m) => Share(sorted[row.Colour][m], v))] };
+        return fit([.. rows.Select(Mapped)], [.. scored.Select(Mapped)]);
+    };
 
     /// <summary>
     /// The shipped and the best model over thirty fold seeds (101-130) instead of the card's three: how far
@@ -191,6 +209,32 @@ internal static class NestedTune
     {
         var trainer = new WineModelTrainer(settings.Seed);
         return trainer.PredictClasses(trainer.FitClassModel(training, settings), scored);
+    };
+
+    /// <summary>How many of the sorted values are below <paramref name="value"/> (or equal to it, with <paramref name="orEqual"/>).</summary>
+    private static int Bound(double[] sorted, double value, bool orEqual)
+    {
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (sorted[middle] < value || (orEqual && sorted[middle] == value))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /// <summary>The class probabilities of <paramref name="main"/> and <paramref name="other"/>, mixed with <paramref name="otherWeight"/> for the second, row by row.</summary>
+    public static FitAndPredict Blended(FitAndPredict main, FitAndPredict other, double otherWeight) => (training, scored) =>
+    {
+        var (first, second) = (main(training, scored), other(training, scored));
+        return [.. first.Select((p, i) => p.Select((x, k) => (float)((1 - otherWeight) * x + otherWeight * second[i][k])).ToArray())];
     };
 
     /// <summary>The mean of several models' class probabilities, row by row.</summary>

@@ -38,6 +38,12 @@ internal enum Learner
     /// <summary>FastTree has no multiclass form in ML.NET: one binary FastTree per class, one-versus-all.</summary>
     FastTreeOneVersusAll,
 
+    /// <summary>A random forest: one binary FastForest per class, one-versus-all (Iterations is the number of trees).</summary>
+    FastForestOneVersusAll,
+
+    /// <summary>Multinomial logistic regression on standardised features (no tree knob applies).</summary>
+    MaximumEntropy,
+
     /// <summary>Regression on the 0-10 score (tolerance only).</summary>
     LightGbmRegression,
     FastTreeRegression,
@@ -173,9 +179,15 @@ internal sealed class TuneTrainer(int seed)
         var keyData = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, classes).Select(k => new KeyRow { Class = (uint)k }));
         var keyed = _ml.Transforms.Conversion.MapValueToKey("Label", nameof(TrainRow.Class),
             keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData).Fit(data).Transform(data);
-        return c.Learner == Learner.FastTreeOneVersusAll
-            ? _ml.MulticlassClassification.Trainers.OneVersusAll(_ml.BinaryClassification.Trainers.FastTree(FastTreeBinary(c))).Fit(keyed)
-            : _ml.MulticlassClassification.Trainers.LightGbm(LightGbmMulticlass(c)).Fit(keyed);
+        return c.Learner switch
+        {
+            Learner.FastTreeOneVersusAll => _ml.MulticlassClassification.Trainers.OneVersusAll(_ml.BinaryClassification.Trainers.FastTree(FastTreeBinary(c))).Fit(keyed),
+            Learner.FastForestOneVersusAll => _ml.MulticlassClassification.Trainers.OneVersusAll(_ml.BinaryClassification.Trainers.FastForest(FastForestBinary(c))).Fit(keyed),
+            Learner.MaximumEntropy => _ml.Transforms.NormalizeMeanVariance(nameof(TrainRow.Features))
+                .Append(_ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: nameof(TrainRow.Features), exampleWeightColumnName: nameof(TrainRow.Weight)))
+                .Fit(keyed),
+            _ => _ml.MulticlassClassification.Trainers.LightGbm(LightGbmMulticlass(c)).Fit(keyed),
+        };
     }
 
     private float[][] Predict(ITransformer model, Candidate c, IReadOnlyList<LabelledMeasurements> rows)
@@ -198,6 +210,16 @@ internal sealed class TuneTrainer(int seed)
         LightGbmKnobs.Apply(new LightGbmRegressionTrainer.Options { ExampleWeightColumnName = nameof(TrainRow.Weight) }, c.Settings);
 
     private static FastTreeBinaryTrainer.Options FastTreeBinary(Candidate c) => FastTree(new FastTreeBinaryTrainer.Options(), c);
+
+    private static FastForestBinaryTrainer.Options FastForestBinary(Candidate c) => new()
+    {
+        ExampleWeightColumnName = nameof(TrainRow.Weight),
+        NumberOfLeaves = c.Leaves,
+        NumberOfTrees = c.Iterations,
+        MinimumExampleCountPerLeaf = c.MinimumRowsPerLeaf,
+        FeatureFraction = c.FeatureFraction,
+        NumberOfThreads = 1,
+    };
 
     private static FastTreeRegressionTrainer.Options FastTreeRegression(Candidate c) => FastTree(new FastTreeRegressionTrainer.Options(), c);
 
