@@ -71,25 +71,14 @@ internal static class CutPointTune
         Enumerable.Range(0, weights.Length).MaxBy(k => probabilities[k] * weights[k]);
 
     /// <summary>Weights for better and best (good's is 1), each on a 0.05 grid, with the best macro accuracy on the inner probabilities.</summary>
-    private static double[] TunedWeights(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner)
-    {
-        var actual = training.Select(r => r.Class).ToList();
-        var (best, chosen) = (-1.0, new double[] { 1, 1, 1 });
-        for (var better = 10; better <= 60; better++)
-        {
-            for (var top = 10; top <= 100; top++)
+    private static double[] TunedWeights(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner) =>
+        MostAccurate(training,
+            from better in Enumerable.Range(10, 51) from top in Enumerable.Range(10, 91) select new[] { 1, better * 0.05, top * 0.05 },
+            weights =>
             {
-                double[] weights = [1, better * 0.05, top * 0.05];
                 var decide = Weighted(weights);
-                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. training.Select((row, i) => decide(row, inner[i]))]));
-                if (macro > best)
-                {
-                    (best, chosen) = (macro, weights);
-                }
-            }
-        }
-        return chosen;
-    }
+                return training.Select((row, i) => decide(row, inner[i]));
+            });
 
     /// <summary>
     /// Best when P(best) reaches one threshold, good when P(good) reaches the other, else better; where both
@@ -97,47 +86,34 @@ internal static class CutPointTune
     /// </summary>
     private static Func<LabelledMeasurements, float[], int> EndThresholds(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner, bool bestFirst)
     {
-        int Decide(float[] p, double best, double good) => bestFirst
-            ? (p[2] >= best ? 2 : p[0] >= good ? 0 : 1)
-            : (p[0] >= good ? 0 : p[2] >= best ? 2 : 1);
-        var actual = training.Select(r => r.Class).ToList();
-        var (highest, chosen) = (-1.0, (Best: 0.0, Good: 0.0));
-        for (var b = 1; b < 100; b++)
-        {
-            for (var g = 1; g < 100; g++)
-            {
-                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. inner.Select(p => Decide(p, b / 100.0, g / 100.0))]));
-                if (macro > highest)
-                {
-                    (highest, chosen) = (macro, (b / 100.0, g / 100.0));
-                }
-            }
-        }
-        return (_, probabilities) => Decide(probabilities, chosen.Best, chosen.Good);
+        int Decide(float[] p, (double Best, double Good) at) => bestFirst
+            ? (p[2] >= at.Best ? 2 : p[0] >= at.Good ? 0 : 1)
+            : (p[0] >= at.Good ? 0 : p[2] >= at.Best ? 2 : 1);
+        var chosen = MostAccurate(training,
+            from b in Enumerable.Range(1, 99) from g in Enumerable.Range(1, 99) select (Best: b / 100.0, Good: g / 100.0),
+            at => inner.Select(p => Decide(p, at)));
+        return (_, probabilities) => Decide(probabilities, chosen);
     }
 
     /// <summary>Two cut points on ln(P(best) / P(good)), each at one of 200 quantiles of the inner rows' values, tuned for macro accuracy.</summary>
     private static Func<LabelledMeasurements, float[], int> LogOddsCutPoints(IReadOnlyList<LabelledMeasurements> training, IReadOnlyList<float[]> inner)
     {
         static double LogOdds(float[] p) => Math.Log((p[2] + 1e-6) / (p[0] + 1e-6));
-        static int Decide(double value, double lower, double upper) => value < lower ? 0 : value < upper ? 1 : 2;
-        var actual = training.Select(r => r.Class).ToList();
+        static int Decide(double value, (double Lower, double Upper) cuts) => value < cuts.Lower ? 0 : value < cuts.Upper ? 1 : 2;
         var values = inner.Select(LogOdds).ToArray();
         var sorted = values.Order().ToArray();
         var cuts = Enumerable.Range(0, 200).Select(q => sorted[q * sorted.Length / 200]).Distinct().ToArray();
-        var (highest, lower, upper) = (-1.0, 0.0, 0.0);
-        for (var l = 0; l < cuts.Length; l++)
-        {
-            for (var u = l; u < cuts.Length; u++)
-            {
-                var macro = ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. values.Select(v => Decide(v, cuts[l], cuts[u]))]));
-                if (macro > highest)
-                {
-                    (highest, lower, upper) = (macro, cuts[l], cuts[u]);
-                }
-            }
-        }
-        return (_, probabilities) => Decide(LogOdds(probabilities), lower, upper);
+        var chosen = MostAccurate(training,
+            from l in Enumerable.Range(0, cuts.Length) from u in Enumerable.Range(l, cuts.Length - l) select (Lower: cuts[l], Upper: cuts[u]),
+            pair => values.Select(v => Decide(v, pair)));
+        return (_, probabilities) => Decide(LogOdds(probabilities), chosen);
+    }
+
+    /// <summary>The candidate whose decisions of the training rows score the highest macro accuracy; the first of equals.</summary>
+    private static T MostAccurate<T>(IReadOnlyList<LabelledMeasurements> training, IEnumerable<T> candidates, Func<T, IEnumerable<int>> decisions)
+    {
+        var actual = training.Select(r => r.Class).ToList();
+        return candidates.MaxBy(c => ClassificationMetrics.MacroOf(ClassificationMetrics.Recalls(actual, [.. decisions(c)])))!;
     }
 
     /// <summary>The pair whose macro accuracy, averaged over ±<paramref name="window"/> steps of 0.005 in both cuts, is highest.</summary>
