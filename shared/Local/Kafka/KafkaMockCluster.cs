@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Confluent.Kafka;
 
 namespace WineFunctions.Kafka;
 
@@ -63,6 +64,16 @@ public sealed unsafe class KafkaMockCluster : IDisposable
 
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(WithUtf8(topic, t => Native.PartitionSetLeader(_cluster, t, partition, brokerId)), $"leader of {topic}/{partition}");
+
+    /// <summary>Answers the next requests of one Kafka API (by its protocol key, e.g. 9 for OffsetFetch) with these errors, one each, on any broker.</summary>
+    public void FailNextRequests(short apiKey, params ErrorCode[] errors)
+    {
+        var codes = errors.Select(e => (int)e).ToArray();
+        fixed (int* c = codes)
+        {
+            Native.PushRequestErrors(_cluster, apiKey, (nuint)codes.Length, c);
+        }
+    }
 
     /// <summary>How many threads librdkafka runs in this process, clients and mock brokers together.</summary>
     public static int NativeThreadCount() => Native.ThreadCount();
@@ -132,6 +143,7 @@ public sealed unsafe class KafkaMockCluster : IDisposable
         public static readonly delegate* unmanaged<IntPtr, byte*, int, int, int> TopicCreate = (delegate* unmanaged<IntPtr, byte*, int, int, int>)LibRdKafka.Export("rd_kafka_mock_topic_create");
         public static readonly delegate* unmanaged<IntPtr, int, int> BrokerSetDown = (delegate* unmanaged<IntPtr, int, int>)LibRdKafka.Export("rd_kafka_mock_broker_set_down");
         public static readonly delegate* unmanaged<IntPtr, int, int> BrokerSetUp = (delegate* unmanaged<IntPtr, int, int>)LibRdKafka.Export("rd_kafka_mock_broker_set_up");
+        public static readonly delegate* unmanaged<IntPtr, short, nuint, int*, void> PushRequestErrors = (delegate* unmanaged<IntPtr, short, nuint, int*, void>)LibRdKafka.Export("rd_kafka_mock_push_request_errors_array");
         public static readonly delegate* unmanaged<IntPtr, byte*, int, int, int> PartitionSetLeader = (delegate* unmanaged<IntPtr, byte*, int, int, int>)LibRdKafka.Export("rd_kafka_mock_partition_set_leader");
     }
 }

@@ -22,6 +22,8 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     private readonly RunStore _runs = new(store, options.Format, time, logger);
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>One read of committed offsets waits at most this long (librdkafka retries within it), so a stop waits no longer.</summary>
+    private static readonly TimeSpan CommittedReadTimeout = TimeSpan.FromSeconds(10);
     private long _bufferedBytes, _bufferedRecords;
 
     /// <summary>Raised after a run's objects are stored and its offsets committed (the local stack's stand-in for storage events).</summary>
@@ -76,7 +78,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             {
                 await FlushOnceAsync(consumer, partition, CancellationToken.None);
             }
-            catch (LakeUnavailableException e)
+            catch (Exception e) when (e is LakeUnavailableException or KafkaException)
             {
                 logger.LogWarning("Stopping with {Topic}/{Partition} unstored and uncommitted: {Reason}", options.Topic, partition, e.Message);
             }
@@ -115,8 +117,12 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
 
     private List<TopicPartitionOffset> Assign(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned, CancellationToken stopping)
     {
+        if (ReadCommitted(consumer, assigned, stopping) is not { } committed)
+        {
+            // Stopping first: the partitions are taken without buffers (as below), and their next owner starts at the committed offsets.
+            return [.. assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset))];
+        }
         var starts = new List<TopicPartitionOffset>();
-        var committed = consumer.Committed(assigned, TimeSpan.FromSeconds(30));
         foreach (var position in committed)
         {
             var partition = position.Partition.Value;
@@ -147,6 +153,38 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
         metrics.Owns(_partitions.Count);
         return starts;
     }
+
+    /// <summary>
+    /// The group's committed offsets of newly assigned partitions, read again with back-off while its
+    /// coordinator cannot answer: without them the duplicate windows cannot be rebuilt, so the new
+    /// partitions wait (and the rest with them, this being the consumer's own thread); none when stopping first.
+    /// </summary>
+    private List<TopicPartitionOffset>? ReadCommitted(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned, CancellationToken stopping)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return consumer.Committed(assigned, CommittedReadTimeout);
+            }
+            catch (KafkaException e)
+            {
+                var wait = Backoff(attempt);
+                logger.LogError("Committed offsets of {Topic} partitions {Partitions} not read: {Reason}; reading them again in {Wait}",
+                    options.Topic, string.Join(",", assigned.Select(p => p.Partition.Value)), e.Error.Reason, wait);
+                try
+                {
+                    Task.Delay(wait, time, stopping).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
 
     private void Drop(IEnumerable<int> partitions)
     {
@@ -261,9 +299,10 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     }
 
     /// <summary>
-    /// Stores a partition's run; while the lake is unavailable, waits with back-off for as long as it
-    /// lasts, its partitions paused (the consumer keeps polling, so the group keeps it), buffers bounded
-    /// as they are, nothing committed and nothing dead-lettered.
+    /// Stores a partition's run; while the lake is unavailable, or the group cannot tell the committed
+    /// offset the run's claim depends on, waits with back-off for as long as it lasts, its partitions
+    /// paused (the consumer keeps polling, so the group keeps it), buffers bounded as they are, nothing
+    /// committed and nothing dead-lettered.
     /// </summary>
     private async Task FlushAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
     {
@@ -274,11 +313,20 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                 await FlushOnceAsync(consumer, partition, stopping);
                 return;
             }
-            catch (LakeUnavailableException e)
+            catch (Exception e) when (e is LakeUnavailableException or KafkaException)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
-                logger.LogError("{Reason}; {Topic}/{Partition} waits {Wait} with its partitions paused, nothing committed", e.Message, options.Topic, partition, wait);
-                metrics.LakeUnavailable();
+                var wait = Backoff(attempt);
+                if (e is KafkaException kafka)
+                {
+                    // Without the committed offset the sink cannot tell whether another owner has stored the run already.
+                    logger.LogError("Committed offset of {Topic}/{Partition} not read: {Reason}; it waits {Wait} with its partitions paused, nothing stored",
+                        options.Topic, partition, kafka.Error.Reason, wait);
+                }
+                else
+                {
+                    logger.LogError("{Reason}; {Topic}/{Partition} waits {Wait} with its partitions paused, nothing committed", e.Message, options.Topic, partition, wait);
+                    metrics.LakeUnavailable();
+                }
                 await WaitPausedAsync(consumer, wait, stopping);
                 if (!_partitions.ContainsKey(partition))
                 {
@@ -364,7 +412,7 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
             }
             if (buffer.Claim is null)
             {
-                var committed = consumer.Committed([new TopicPartition(options.Topic, partition)], TimeSpan.FromSeconds(30))[0].Offset;
+                var committed = consumer.Committed([new TopicPartition(options.Topic, partition)], CommittedReadTimeout)[0].Offset;
                 if (!committed.IsSpecial && committed.Value > start)
                 {
                     logger.LogWarning("{Topic}/{Partition} is already stored up to {Offset}; dropping what this sink held before it", options.Topic, partition, committed.Value);
