@@ -63,6 +63,9 @@ internal static class TuneBenchmark
             case "dart":
                 DartTune.Run(training);
                 break;
+            case "knobs":
+                KnobTune.Run(training);
+                break;
             case "cut-points":
                 CutPointTune.Run(training);
                 break;
