@@ -65,6 +65,10 @@ public sealed unsafe class KafkaMockCluster : IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(WithUtf8(topic, t => Native.PartitionSetLeader(_cluster, t, partition, brokerId)), $"leader of {topic}/{partition}");
 
+    /// <summary>Makes a broker (1-based id) the coordinator of a consumer group.</summary>
+    public void SetGroupCoordinator(string group, int brokerId) =>
+        Check(WithUtf8("group", t => WithUtf8(group, g => Native.CoordinatorSet(_cluster, t, g, brokerId))), $"coordinator of {group}");
+
     /// <summary>Answers the next requests of one Kafka API (by its protocol key, e.g. 9 for OffsetFetch) with these errors, one each, on any broker.</summary>
     public void FailNextRequests(short apiKey, params ErrorCode[] errors)
     {
@@ -143,6 +147,7 @@ public sealed unsafe class KafkaMockCluster : IDisposable
         public static readonly delegate* unmanaged<IntPtr, byte*, int, int, int> TopicCreate = (delegate* unmanaged<IntPtr, byte*, int, int, int>)LibRdKafka.Export("rd_kafka_mock_topic_create");
         public static readonly delegate* unmanaged<IntPtr, int, int> BrokerSetDown = (delegate* unmanaged<IntPtr, int, int>)LibRdKafka.Export("rd_kafka_mock_broker_set_down");
         public static readonly delegate* unmanaged<IntPtr, int, int> BrokerSetUp = (delegate* unmanaged<IntPtr, int, int>)LibRdKafka.Export("rd_kafka_mock_broker_set_up");
+        public static readonly delegate* unmanaged<IntPtr, byte*, byte*, int, int> CoordinatorSet = (delegate* unmanaged<IntPtr, byte*, byte*, int, int>)LibRdKafka.Export("rd_kafka_mock_coordinator_set");
         public static readonly delegate* unmanaged<IntPtr, short, nuint, int*, void> PushRequestErrors = (delegate* unmanaged<IntPtr, short, nuint, int*, void>)LibRdKafka.Export("rd_kafka_mock_push_request_errors_array");
         public static readonly delegate* unmanaged<IntPtr, byte*, int, int, int> PartitionSetLeader = (delegate* unmanaged<IntPtr, byte*, int, int, int>)LibRdKafka.Export("rd_kafka_mock_partition_set_leader");
     }

@@ -339,7 +339,10 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
     /// <summary>Polls without taking records for <paramref name="wait"/>: the group keeps this member, no buffer grows.</summary>
     private async Task WaitPausedAsync(IConsumer<Ignore, byte[]> consumer, TimeSpan wait, CancellationToken stopping)
     {
-        consumer.Pause(consumer.Assignment);
+        // librdkafka keeps a partition paused through losing it and being given it again, so everything paused
+        // here is resumed here, owned now or not; resuming only the current assignment left such a partition paused for good.
+        var paused = new HashSet<TopicPartition>(consumer.Assignment);
+        consumer.Pause(paused);
         // Paused partitions fetch nothing, so the cached high watermarks stand still: ask the brokers.
         ReportLag(consumer, fromBrokers: true);
         var started = time.GetTimestamp();
@@ -351,10 +354,11 @@ public sealed class KafkaSinkHost(SinkOptions options, IObjectStore store, TimeP
                 // A partition assigned meanwhile is not paused yet: give the record back and pause it too.
                 consumer.Seek(unexpected.TopicPartitionOffset);
                 consumer.Pause([unexpected.TopicPartition]);
+                paused.Add(unexpected.TopicPartition);
             }
             await Task.Yield();
         }
-        consumer.Resume(consumer.Assignment);
+        consumer.Resume(paused);
     }
 
     private async Task FlushOnceAsync(IConsumer<Ignore, byte[]> consumer, int partition, CancellationToken stopping)
