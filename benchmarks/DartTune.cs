@@ -24,7 +24,7 @@ internal static class DartTune
         })
         {
             NestedTune.PrintCutPointRow(training, name, settings.Iterations * 3,
-                KnobTune.Fit(settings, o => o.Booster = LightGbmKnobs.Booster(new DartBooster.Options { TreeDropFraction = drop }, settings)));
+                NestedTune.Fit(settings, o => o.Booster = LightGbmKnobs.Booster(new DartBooster.Options { TreeDropFraction = drop }, settings)));
         }
     }
 }

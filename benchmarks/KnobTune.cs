@@ -1,10 +1,6 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
-using Microsoft.ML.Transforms;
 using WineFunctions.Data;
 using WineFunctions.Models;
-using WineFunctions.Samples;
 using WineFunctions.Training;
 
 namespace WineFunctions.Benchmarks;
@@ -41,7 +37,7 @@ internal static class KnobTune
             ("same, softmax", ships, o => o.UseSoftmax = true),
         })
         {
-            NestedTune.PrintCutPointRow(training, name, settings.Iterations * 3, Fit(settings, knob), seeds: [201, 202, 203]);
+            NestedTune.PrintCutPointRow(training, name, settings.Iterations * 3, NestedTune.Fit(settings, knob), seeds: [201, 202, 203]);
         }
     }
 
@@ -50,35 +46,5 @@ internal static class KnobTune
         var booster = LightGbmKnobs.Booster(new GradientBooster.Options(), settings);
         knob(booster);
         return booster;
-    }
-
-    /// <summary>The class model as the card fits it (<paramref name="settings"/>, their seed), with <paramref name="knob"/> applied to the trainer's options last.</summary>
-    public static FitAndPredict Fit(TrainerSettings settings, Action<LightGbmMulticlassTrainer.Options> knob) => (rows, scored) =>
-    {
-        var ml = new MLContext(settings.Seed);
-        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Features = ModelFeatures.Of(r.Colour, r.Values), Class = (uint)r.Class }));
-        var keyed = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Class), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue,
-            keyData: ml.Data.LoadFromEnumerable(QualityClasses.All.Select(c => new Key { Class = (uint)c })));
-        var options = LightGbmKnobs.Apply(new LightGbmMulticlassTrainer.Options { Seed = settings.Seed }, settings);
-        knob(options);
-        var model = keyed.Append(ml.MulticlassClassification.Trainers.LightGbm(options)).Fit(data);
-        var features = ml.Data.LoadFromEnumerable(scored.Select(r => new Row { Features = ModelFeatures.Of(r.Colour, r.Values) }));
-        return [.. ml.Data.CreateEnumerable<Prediction>(model.Transform(features), reuseRowObject: false).Select(p => p.Score)];
-    };
-
-    private sealed class Row
-    {
-        [VectorType(ModelFeatures.Count)] public float[] Features { get; set; } = [];
-        public uint Class { get; set; }
-    }
-
-    private sealed class Key
-    {
-        public uint Class { get; set; }
-    }
-
-    private sealed class Prediction
-    {
-        public float[] Score { get; set; } = [];
     }
 }

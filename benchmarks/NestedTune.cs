@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.Trainers.LightGbm;
 using WineFunctions.Data;
 using WineFunctions.Models;
 using WineFunctions.Samples;
@@ -204,11 +205,11 @@ internal static class NestedTune
             $"| {name} | {trees} | {cut.Mean:0.000} ± {cut.StandardDeviation:0.000} | {string.Join(" / ", cut.MacroAccuracy.Select(m => m.ToString("0.000", CultureInfo.InvariantCulture)))} | {cut.LogLoss:0.000} | {clock.Elapsed.TotalSeconds:0} |"));
     }
 
-    /// <summary>The class model fitted with <paramref name="settings"/> (its seed included).</summary>
-    public static FitAndPredict Fit(TrainerSettings settings) => (training, scored) =>
+    /// <summary>The class model fitted with <paramref name="settings"/> (its seed included), and <paramref name="knob"/> on the trainer's options last.</summary>
+    public static FitAndPredict Fit(TrainerSettings settings, Action<LightGbmMulticlassTrainer.Options>? knob = null) => (training, scored) =>
     {
         var trainer = new WineModelTrainer(settings.Seed);
-        return trainer.PredictClasses(trainer.FitClassModel(training, settings), scored);
+        return trainer.PredictClasses(trainer.FitClassModel(training, settings, knob), scored);
     };
 
     /// <summary>How many of the sorted values are below <paramref name="value"/> (or equal to it, with <paramref name="orEqual"/>).</summary>

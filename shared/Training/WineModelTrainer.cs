@@ -13,7 +13,8 @@ public sealed class WineModelTrainer(int seed = 1)
 {
     private readonly MLContext _ml = new(seed);
 
-    public ITransformer FitClassModel(IReadOnlyList<LabelledMeasurements> rows, TrainerSettings settings)
+    /// <summary>The class model; <paramref name="adjust"/> sets LightGBM options the settings do not name, last (the tune benchmark's variants).</summary>
+    public ITransformer FitClassModel(IReadOnlyList<LabelledMeasurements> rows, TrainerSettings settings, Action<LightGbmMulticlassTrainer.Options>? adjust = null)
     {
         var counts = QualityClasses.All.ToDictionary(c => c, c => Math.Max(1, rows.Count(r => r.Class == c)));
         var data = _ml.Data.LoadFromEnumerable(rows.Select(r => new ClassRow
@@ -25,6 +26,7 @@ public sealed class WineModelTrainer(int seed = 1)
         var options = settings.MlNetDefaults
             ? new LightGbmMulticlassTrainer.Options { NumberOfThreads = 1, Seed = settings.Seed }
             : LightGbmKnobs.Apply(new LightGbmMulticlassTrainer.Options { ExampleWeightColumnName = nameof(ClassRow.Weight), Seed = settings.Seed }, settings);
+        adjust?.Invoke(options);
         // The class becomes a key outside the model, so the model (and its ONNX export) needs only the features.
         var keyed = _ml.Transforms.Conversion.MapValueToKey("Label", nameof(ClassRow.Class), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue,
             keyData: _ml.Data.LoadFromEnumerable(QualityClasses.All.Select(c => new ClassKey { Class = (uint)c }))).Fit(data).Transform(data);
