@@ -1,4 +1,5 @@
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
@@ -20,6 +21,29 @@ internal sealed class MqttPublisher : IAsyncDisposable
         var result = await publisher._client.ConnectAsync(options.Build());
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
         return publisher;
+    }
+
+    /// <summary>
+    /// Connects, publishes and disconnects, again while the session is taken over: the broker binds a client id to its login,
+    /// so under the login of a device `wine up` simulates, that device takes the session back when it reconnects. A real
+    /// device sends again too; at least once is the protocol's promise.
+    /// </summary>
+    public static async Task PublishAtLeastOnceAsync(int port, string username, string password, string topic, byte[] payload)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var publisher = await ConnectAsync(port, username, username, password);
+                var result = await publisher.PublishAsync(topic, payload);
+                Assert.True(result.IsSuccess, $"the broker refused the sample: {result.ReasonCode} {result.ReasonString}");
+                return;
+            }
+            catch (MqttCommunicationException) when (attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
     }
 
     /// <param name="traceParent">A W3C trace context to send as the <c>traceparent</c> user property, as a traced device does.</param>

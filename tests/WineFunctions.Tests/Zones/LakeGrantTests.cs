@@ -98,10 +98,8 @@ public sealed partial class LakeGrantTests
             var device = endpoints.MqttAccounts.First(a => a.Role == WineFunctions.Mqtt.MqttRole.Device);
             var impossible = WineFunctions.Samples.WineSample.Create("s-impossible", "b-broken-probe", device.WarehouseId!, device.Username, DateTimeOffset.UtcNow,
                 WineFunctions.Samples.WineColour.Red, TrainingData.Simulated(1, seed: 8)[0].Values) with { PH = 9.5 };
-            await using (var publisher = await MqttPublisher.ConnectAsync(endpoints.MqttPort, device.Username, device.Username, device.Password))
-            {
-                await publisher.PublishAsync(WineFunctions.Mqtt.WarehouseTopics.Samples(device.WarehouseId!), WineFunctions.Samples.SampleJson.Serialize(impossible));
-            }
+            await MqttPublisher.PublishAtLeastOnceAsync(endpoints.MqttPort, device.Username, device.Password,
+                WineFunctions.Mqtt.WarehouseTopics.Samples(device.WarehouseId!), WineFunctions.Samples.SampleJson.Serialize(impossible));
             using var rating = new StringContent("""{"stars":5}""", Encoding.UTF8, "application/json");
             Assert.Equal(HttpStatusCode.Created, (await http.PostAsync($"/api/v1/batches/{batch}/ratings", rating)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/customers/dev-customer/recommendations")).StatusCode);
