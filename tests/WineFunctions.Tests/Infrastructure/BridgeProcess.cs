@@ -15,7 +15,10 @@ internal sealed class BridgeProcess(ProcessStartInfo start) : ChildProcess(start
         env["ASPNETCORE_HTTP_PORTS"] = httpPort.ToString();
         env["Bridge__Mqtt__Host"] = options.Mqtt.Host;
         env["Bridge__Mqtt__Port"] = options.Mqtt.Port.ToString();
-        env["Bridge__Mqtt__ClientId"] = options.Mqtt.ClientId;
+        if (options.Mqtt.ClientId is not null)
+        {
+            env["Bridge__Mqtt__ClientId"] = options.Mqtt.ClientId;
+        }
         if (options.Mqtt.Username is not null)
         {
             env["Bridge__Mqtt__Username"] = options.Mqtt.Username;

@@ -147,11 +147,13 @@ public sealed class BridgeProcessTests
             Assert.False(Directory.Exists(Path.Combine(published.FullName, "runtimes")), "no portable runtimes/ folder");
             Assert.False(Directory.Exists(Path.Combine(published.FullName, "librdkafka")), "no Windows libraries for .NET Framework");
 
-            var accounts = BridgeTests.Accounts(1, 1);
+            // As deployed: the login comes from the secret store, no client id is set, and the package's appsettings.json applies.
+            List<MqttAccount> accounts = [.. BridgeTests.Accounts(1, 1).SkipLast(1), MqttAccount.Bridge("bridge-eu")];
             await using var mosquitto = await BridgeTests.StartMosquittoWithAclAsync(accounts);
             await using var harness = BridgeHarness.Create();
             var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
-            await using var bridge = BridgeProcess.Start(harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password), httpPort, folder: published.FullName);
+            var options = harness.Options(mosquitto.Port, "bridge-eu", accounts[^1].Password);
+            await using var bridge = BridgeProcess.Start(options with { Mqtt = options.Mqtt with { ClientId = null } }, httpPort, folder: published.FullName);
             await WaitHealthyAsync(httpPort, bridge);
             var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 50, rate: 200);
             await simulator.RunAsync(CancellationToken.None, CancellationToken.None);
