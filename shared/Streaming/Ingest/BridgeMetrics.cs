@@ -7,8 +7,8 @@ public sealed class BridgeMetrics : IDisposable
 {
     public const string MeterName = "WineFunctions.Ingest";
     private readonly Meter _meter;
-    private readonly Counter<long> _received, _forwarded, _deadLettered, _buffered, _redelivered, _predicted, _unpredicted;
-    private long _receivedTotal, _forwardedTotal, _deadLetteredTotal, _bufferedTotal, _redeliveredTotal, _predictedTotal, _unpredictedTotal;
+    private readonly Counter<long> _received, _forwarded, _deadLettered, _buffered, _redelivered, _predicted, _unpredicted, _producersReplaced;
+    private long _receivedTotal, _forwardedTotal, _deadLetteredTotal, _bufferedTotal, _redeliveredTotal, _predictedTotal, _unpredictedTotal, _producersReplacedTotal;
 
     public BridgeMetrics(IMeterFactory? meters = null, Func<long>? bufferedNow = null)
     {
@@ -20,6 +20,7 @@ public sealed class BridgeMetrics : IDisposable
         _redelivered = _meter.CreateCounter<long>("wine.bridge.redelivered", "{message}", "MQTT messages the broker sent again");
         _predicted = _meter.CreateCounter<long>("wine.bridge.predicted", "{sample}", "Samples given the champion's prediction at the edge");
         _unpredicted = _meter.CreateCounter<long>("wine.bridge.unpredicted", "{sample}", "Samples forwarded without a prediction while edge prediction is on, by reason");
+        _producersReplaced = _meter.CreateCounter<long>("wine.bridge.producers_replaced", "{producer}", "Kafka producers replaced after a fatal error");
         if (bufferedNow is not null)
         {
             _meter.CreateObservableGauge("wine.bridge.buffer.records", bufferedNow, "{record}", "Records waiting in the disk buffer");
@@ -28,7 +29,7 @@ public sealed class BridgeMetrics : IDisposable
 
     public BridgeCounts Counts => new(Interlocked.Read(ref _receivedTotal), Interlocked.Read(ref _forwardedTotal),
         Interlocked.Read(ref _deadLetteredTotal), Interlocked.Read(ref _bufferedTotal), Interlocked.Read(ref _redeliveredTotal),
-        Interlocked.Read(ref _predictedTotal), Interlocked.Read(ref _unpredictedTotal));
+        Interlocked.Read(ref _predictedTotal), Interlocked.Read(ref _unpredictedTotal), Interlocked.Read(ref _producersReplacedTotal));
 
     internal void Received(bool redelivered)
     {
@@ -42,6 +43,8 @@ public sealed class BridgeMetrics : IDisposable
     internal void Delivered(bool deadLetter) => Add(deadLetter ? _deadLettered : _forwarded, ref deadLetter ? ref _deadLetteredTotal : ref _forwardedTotal);
 
     internal void Buffered() => Add(_buffered, ref _bufferedTotal);
+
+    internal void ProducerReplaced() => Add(_producersReplaced, ref _producersReplacedTotal);
 
     internal void Predicted() => Add(_predicted, ref _predictedTotal);
 
@@ -61,4 +64,4 @@ public sealed class BridgeMetrics : IDisposable
 }
 
 /// <summary>Totals since the bridge started.</summary>
-public sealed record BridgeCounts(long Received, long Forwarded, long DeadLettered, long Buffered, long Redelivered, long Predicted, long Unpredicted);
+public sealed record BridgeCounts(long Received, long Forwarded, long DeadLettered, long Buffered, long Redelivered, long Predicted, long Unpredicted, long ProducersReplaced);

@@ -35,6 +35,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private DiskBuffer? _buffer;
     private MqttIntake? _intake;
     private EdgePredictor? _edge;
+    private IProducer<byte[]?, byte[]>? _producer;
+    private volatile string? _producerFailed; // the fatal error's reason, until the drainer replaces the producer
     private bool _buffering;
     private long _inFlight;
     private readonly string _publishSamples = $"publish {options.Kafka.Topic}"; // the span name of nearly every message, made once
@@ -68,27 +70,28 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             _buffer = buffer;
             _buffering = !buffer.IsEmpty; // what a previous run buffered goes out before anything new
         }
-        using var producer = BuildProducer();
+        _producer = BuildProducer();
         var channel = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.Mqtt.ReceiveMaximum) { SingleReader = true });
         await using var intake = new MqttIntake(options.Mqtt, channel.Writer, logger);
         _intake = intake;
 
         using var stopDraining = new CancellationTokenSource();
         var mqtt = intake.RunAsync(stopping);
-        var draining = DrainAsync(producer, stopDraining.Token);
+        var draining = DrainAsync(stopDraining.Token);
         // In the background: reading the registry never holds up a sample.
         var refreshing = edge is null ? Task.CompletedTask : Task.Run(() => edge.RefreshAsync(stopping), CancellationToken.None);
         try
         {
-            await PipelineAsync(channel.Reader, routing, producer, stopping);
+            await PipelineAsync(channel.Reader, routing, stopping);
         }
         finally
         {
             // Graceful stop: let Kafka confirm (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
-            producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
+            _producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
             FsyncAndAcknowledge();
             await stopDraining.CancelAsync();
             await draining;
+            _producer.Dispose();
             await mqtt;
             await refreshing;
             _edge = null;
@@ -96,7 +99,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
     }
 
-    private async Task PipelineAsync(ChannelReader<IncomingMessage> intake, SampleRouting routing, IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    private async Task PipelineAsync(ChannelReader<IncomingMessage> intake, SampleRouting routing, CancellationToken stopping)
     {
         try
         {
@@ -108,7 +111,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     var record = routing.Route(message.Topic, message.Payload, time.GetUtcNow());
                     using (var publish = StartPublish(message, record))
                     {
-                        await DispatchAsync(message, WithTraceParent(record, publish), producer, stopping);
+                        await DispatchAsync(message, WithTraceParent(record, publish), stopping);
                     }
                     if (_awaitingFsync.Count >= GroupCommit || !intake.TryPeek(out _))
                     {
@@ -147,7 +150,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             ? record with { Headers = [.. record.Headers, new(WineTelemetry.TraceParent, Encoding.UTF8.GetBytes(traceParent))] }
             : record;
 
-    private async Task DispatchAsync(IncomingMessage message, BufferedRecord record, IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    private async Task DispatchAsync(IncomingMessage message, BufferedRecord record, CancellationToken stopping)
     {
         while (true)
         {
@@ -160,9 +163,11 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 }
             }
             bool direct;
+            IProducer<byte[]?, byte[]> producer;
             lock (_gate)
             {
                 direct = !_buffering;
+                producer = _producer!; // not replaced while this record is in flight
                 if (direct)
                 {
                     _inFlight++;
@@ -182,10 +187,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     producer.Produce(record.Topic, ToMessage(record), report => OnDelivered(message, record, report));
                     return;
                 }
-                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code is ErrorCode.Local_QueueFull or ErrorCode.Local_Fatal)
                 {
                     Interlocked.Decrement(ref _inFlight);
-                    StartBuffering("the producer's queue is full");
+                    StartBuffering(e.Error.Reason);
                     continue;
                 }
             }
@@ -250,10 +255,15 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     }
 
     /// <summary>Empties the buffer into Kafka in order; when it is empty the bridge goes direct again.</summary>
-    private async Task DrainAsync(IProducer<byte[]?, byte[]> producer, CancellationToken stopping)
+    private async Task DrainAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
+            if (_producerFailed is { } reason)
+            {
+                await ReplaceProducerAsync(reason, stopping);
+                continue;
+            }
             FsyncAndAcknowledge(); // records that failed in flight join the buffer without an fsync each
             IReadOnlyList<(BufferedRecord Record, BufferPosition Next)> batch;
             lock (_gate)
@@ -270,6 +280,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 await Task.Delay(100, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
+            var producer = _producer!;
             var deliveries = batch.Select(b => producer.ProduceAsync(b.Record.Topic, ToMessage(b.Record), CancellationToken.None)).ToList();
             var confirmed = 0;
             foreach (var delivery in deliveries)
@@ -281,6 +292,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 }
                 catch (ProduceException<byte[]?, byte[]> e)
                 {
+                    if (e.Error.Code == ErrorCode.Local_Fatal)
+                    {
+                        _producerFailed ??= e.Error.Reason;
+                    }
                     logger.LogWarning("Kafka still not taking buffered records: {Reason}", e.Error.Reason);
                     break;
                 }
@@ -304,6 +319,33 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
     }
 
+    /// <summary>
+    /// After a fatal error (say the broker lost records the idempotent producer had sent) librdkafka's producer
+    /// refuses every record for good. What it held is in the disk buffer by then; a new producer drains it.
+    /// </summary>
+    private async Task ReplaceProducerAsync(string reason, CancellationToken stopping)
+    {
+        StartBuffering(reason);
+        while (Interlocked.Read(ref _inFlight) > 0 && !stopping.IsCancellationRequested)
+        {
+            await Task.Delay(5, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        IProducer<byte[]?, byte[]> failed;
+        lock (_gate)
+        {
+            failed = _producer!;
+            _producer = BuildProducer();
+            _producerFailed = null;
+        }
+        failed.Dispose();
+        metrics.ProducerReplaced();
+        logger.LogError("Kafka producer failed for good ({Reason}); a new one sends the buffered records", reason);
+    }
+
     private IProducer<byte[]?, byte[]> BuildProducer()
     {
         _ = LibRdKafka.Library; // one librdkafka copy for the process
@@ -316,7 +358,14 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         });
         return new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, log) => logger.Log(log.Level <= SyslogLevel.Error ? LogLevel.Error : LogLevel.Debug, "librdkafka {Facility}: {Message}", log.Facility, log.Message))
-            .SetErrorHandler((_, error) => logger.LogWarning("Kafka: {Reason}", error.Reason))
+            .SetErrorHandler((client, error) =>
+            {
+                if (error.IsFatal && ReferenceEquals(client, _producer))
+                {
+                    _producerFailed = error.Reason;
+                }
+                logger.LogWarning("Kafka: {Reason}", error.Reason);
+            })
             .Build();
     }
 

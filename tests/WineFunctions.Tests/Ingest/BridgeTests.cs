@@ -165,6 +165,29 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task After_a_fatal_Kafka_producer_error_the_bridge_replaces_its_producer_and_delivers_everything()
+    {
+        var accounts = Accounts(1, 1);
+        await using var mosquitto = await StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        harness.Start(harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password, bufferAfterSeconds: 2));
+        await harness.WaitUntilConnectedAsync();
+        await Simulator(mosquitto.Port, accounts, samples: 10, rate: 100).RunAsync(CancellationToken.None, CancellationToken.None);
+        KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic, r => r.Count >= 10, Patience);
+
+        // A broker that answers "out of order sequence number" has lost records the idempotent producer sent:
+        // librdkafka's producer then fails for good and refuses every record after.
+        harness.Kafka.FailNextRequests(0 /* Produce */, Confluent.Kafka.ErrorCode.OutOfOrderSequenceNumber);
+        await Simulator(mosquitto.Port, accounts, samples: 100, rate: 100).RunAsync(CancellationToken.None, CancellationToken.None);
+
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => Sample(x).SampleId).Distinct().Count() >= 110, Patience);
+        Assert.True(records.Select(r => Sample(r).SampleId).Distinct().Count() == 110,
+            $"{records.Select(r => Sample(r).SampleId).Distinct().Count()} of 110 in Kafka; {harness.Bridge!.Status}");
+        Assert.Equal(1, harness.Metrics.Counts.ProducersReplaced);
+    }
+
+    [Fact]
     public async Task A_full_disk_buffer_stops_acknowledging_so_the_broker_holds_the_rest_and_nothing_is_lost()
     {
         var accounts = Accounts(1, 2);
