@@ -46,7 +46,7 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         var job = new TrainingJob(key, by, time.GetUtcNow());
         await lake.PutAsync(TrainingJobs.JobKey(job), JsonSerializer.SerializeToUtf8Bytes(job, RegistryJson.Default.TrainingJob), Json, cancellationToken);
         logger.LogInformation("Training upload {Upload} passed its checks and waits for a training worker", key);
-        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Queued, ["sent to a training worker"], null, null, null), cancellationToken);
+        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Queued, ["sent to a training worker"], null, null, null, read.Modified), cancellationToken);
     }
 
     /// <summary>The upload's checks alone: the rejection, recorded with every reason; none when it passes (or no longer exists).</summary>
@@ -85,14 +85,16 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
             card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
         return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
-            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion), cancellationToken);
+            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion, read.Modified), cancellationToken);
     }
 
-    private sealed record UploadRead(byte[] Content, TrainingSet? Set, TrainingSet? HeldOut, TrainingRecord? Rejected);
+    private sealed record UploadRead(byte[] Content, DateTimeOffset? Modified, TrainingSet? Set, TrainingSet? HeldOut, TrainingRecord? Rejected);
 
     /// <summary>The upload and its held-out sibling, checked; a refused upload is recorded here, with every reason.</summary>
     private async Task<UploadRead?> ReadUploadAsync(string key, CancellationToken cancellationToken)
     {
+        // Before the read: a file written in between makes the record older than what was trained, so it trains again rather than never.
+        var modified = await LastModifiedAsync(key, cancellationToken);
         var upload = await lake.GetAsync(key, cancellationToken);
         if (upload is null)
         {
@@ -110,12 +112,21 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         }
         if (reasons.Count == 0 && read.Set is not null)
         {
-            return new(upload.Content, read.Set, heldOut, null);
+            return new(upload.Content, modified, read.Set, heldOut, null);
         }
-        var rejected = new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null);
+        var rejected = new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Rejected, reasons, null, null, null, modified);
         logger.LogWarning("Training upload {Upload} rejected: {Reasons}", key, string.Join("; ", reasons));
         await lake.PutAsync(DeadLetters + key + ".json", JsonSerializer.SerializeToUtf8Bytes(rejected, RegistryJson.Default.TrainingRecord), Json, cancellationToken);
-        return new(upload.Content, null, null, await SaveAsync(rejected, cancellationToken));
+        return new(upload.Content, modified, null, null, await SaveAsync(rejected, cancellationToken));
+    }
+
+    private async Task<DateTimeOffset?> LastModifiedAsync(string key, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in lake.ListAsync(key, cancellationToken))
+        {
+            return entry.Key == key ? entry.LastModified : null; // in key order: the key itself comes first
+        }
+        return null;
     }
 
     private async Task<TrainingRecord> SaveAsync(TrainingRecord record, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using WineFunctions.Registry;
 namespace WineFunctions.Training;
 
 /// <summary>
-/// Finds uploads under <c>training/</c> that have no training record newer than themselves and
+/// Finds uploads under <c>training/</c> that have no training record of their own write and
 /// sends each to training. For lakes whose store raises no event the function could trigger on:
 /// the local stack's folder, and an S3 lake read by the train-trigger in Azure on a timer. Every
 /// new upload is checked before any is trained, so a refused one is recorded at once instead of
@@ -46,7 +46,7 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
             await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
             {
                 if (!TrainingFile.IsTrainingData(upload.Key)
-                    || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && done.At >= upload.LastModified)
+                    || await training.LastRecordAsync(upload.Key, cancellationToken) is { } done && (done.UploadModified ?? done.At) >= upload.LastModified)
                 {
                     continue;
                 }

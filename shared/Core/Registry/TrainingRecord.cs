@@ -22,6 +22,11 @@ public enum TrainingOutcome
 /// The record of one upload's training, kept at <c>_state/train/{upload key}.json</c> (and, for a
 /// rejection, at <c>dead-letters/training/{upload key}.json</c>).
 /// </summary>
+/// <param name="UploadModified">
+/// When the lake last wrote the upload this record is about, by the lake's own clock, looked up just before it
+/// was read: an upload written later under the key (a corrected file, during training) is trained again.
+/// Null on records kept before it was; for those, <paramref name="At"/> stands in.
+/// </param>
 public sealed record TrainingRecord(
     string Upload,
     DateTimeOffset At,
@@ -29,4 +34,5 @@ public sealed record TrainingRecord(
     IReadOnlyList<string> Reasons,
     int? Version,
     HeadlineMetrics? Metrics,
-    int? Champion);
+    int? Champion,
+    DateTimeOffset? UploadModified = null);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Tests.Infrastructure;
 using WineFunctions.Training;
@@ -37,5 +38,62 @@ public sealed class TrainingUploadWatcherTests
             (await PassAsync()).Select(r => (r.Upload, r.Outcome)));
         Assert.Empty(await PassAsync());
         Assert.Single(await new ModelRegistry(lake.Store).ListAsync(None));
+    }
+
+    [Fact]
+    public async Task An_upload_replaced_while_it_trains_is_trained_again_on_the_next_pass()
+    {
+        await using var lake = await LakeStore.S3rverAsync();
+        var corrected = TrainingData.Csv(TrainingData.Simulated(900, seed: 5));
+        // The data scientist uploads a corrected file while the first one trains.
+        var store = new ReplacedWhileTraining(lake.Store, "training/first.csv", corrected);
+        using var watcher = new TrainingUploadWatcher(store,
+            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
+        await lake.Store.PutAsync("training/first.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
+
+        async Task<List<TrainingRecord>> PassAsync()
+        {
+            var records = new List<TrainingRecord>();
+            await watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
+            {
+                records.Add(r);
+                return Task.CompletedTask;
+            }, () => false, None);
+            return records;
+        }
+
+        Assert.Equal([1], (await PassAsync()).Select(r => r.Version));
+        Assert.True(store.Replaced);
+        Assert.Equal([2], (await PassAsync()).Select(r => r.Version));
+        var second = await new ModelRegistry(lake.Store).GetCardAsync(2, None);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(corrected)), second!.DataSet.Sha256);
+        Assert.Empty(await PassAsync());
+    }
+
+    /// <summary>The real store; when training first writes a model, a second later (S3 times have whole seconds), a new upload arrives under <paramref name="key"/>.</summary>
+    private sealed class ReplacedWhileTraining(IObjectStore inner, string key, byte[] replacement) : IObjectStore
+    {
+        public bool Replaced { get; private set; }
+        public string Location => inner.Location;
+
+        public async Task<bool> CreateAsync(string written, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        {
+            var created = await inner.CreateAsync(written, content, metadata, cancellationToken);
+            if (written.StartsWith("models/", StringComparison.Ordinal) && !Replaced)
+            {
+                Replaced = true;
+                await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
+                await inner.PutAsync(key, replacement, new Dictionary<string, string>(), cancellationToken);
+            }
+            return created;
+        }
+
+        public Task PutAsync(string written, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            inner.PutAsync(written, content, metadata, cancellationToken);
+
+        public Task<StoredObject?> GetAsync(string wanted, CancellationToken cancellationToken) => inner.GetAsync(wanted, cancellationToken);
+
+        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string wanted, CancellationToken cancellationToken) => inner.DeleteAsync(wanted, cancellationToken);
     }
 }
