@@ -43,22 +43,36 @@ public sealed record NearbyDistributors(IReadOnlyList<DistributorEntry> Distribu
 
 /// <summary>
 /// The distributors file read from the lake, kept for a minute so that recommendations do not
-/// read the lake on every request. A missing or malformed file means no offers, logged.
+/// read the lake on every request. A missing or malformed file means no offers, logged. A lake out
+/// of reach means the last copy read (or none), tried again after a few seconds: offers are an
+/// extra on a recommendation, not a reason to fail it (the health check says the lake is in trouble).
 /// </summary>
 public sealed class DistributorDirectory(IObjectStore lake, TimeProvider time, ILogger<DistributorDirectory> logger)
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(1);
-    private (DistributorsFile File, DateTimeOffset ReadAt)? _cached;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+    private (DistributorsFile File, DateTimeOffset Until)? _cached;
 
     public async Task<DistributorsFile> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } cached && time.GetUtcNow() - cached.ReadAt < KeepFor)
+        var now = time.GetUtcNow();
+        if (_cached is { } cached && now < cached.Until)
         {
             return cached.File;
         }
-        var file = await ReadAsync(cancellationToken);
-        _cached = (file, time.GetUtcNow());
-        return file;
+        try
+        {
+            var file = await ReadAsync(cancellationToken);
+            _cached = (file, now + KeepFor);
+            return file;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not read {Key} from the lake; offers come from the last copy read, if any, until it answers", LakeLayout.Distributors);
+            var file = _cached?.File ?? new DistributorsFile([]);
+            _cached = (file, now + RetryAfter);
+            return file;
+        }
     }
 
     /// <summary>The nearest distributor with the batch in stock; without a location, the one with most bottles.</summary>
