@@ -23,7 +23,7 @@ public static class RatingsRoutes
             .Produces<Recommendations>().ProducesValidationProblem().ProducesProblems(401, 403, 429);
         api.MapGet("/ping", (HttpContext c, RatingsEndpoints e) => e.PingAsync(c))
             .WithTags(RatingsOpenApi.HealthTag).AllowAnonymous()
-            .WithName("Ping").WithSummary("A trivial answer, to see the API is up.").Produces<Health>().ProducesProblems(429);
+            .WithName("Ping").WithSummary("A trivial answer, to see the API is up.").Produces<Health>().ProducesProblems(401, 429);
         app.MapGet("/web/{*file}", (HttpContext c, string? file) => WebPage.Serve(c, file)).ExcludeFromDescription();
         app.MapGet("/", () => TypedResults.Redirect(WebPage.Path)).ExcludeFromDescription();
         return app;
@@ -31,6 +31,7 @@ public static class RatingsRoutes
 
     private static void MapCatalogue(RouteGroupBuilder api)
     {
+        // No token needed, but one that is sent is checked: hence the 401s.
         api.AllowAnonymous();
         api.MapGet("/batches", (HttpContext c, RatingsEndpoints e) => e.CatalogueAsync(c))
             .WithName("Catalogue")
@@ -44,24 +45,24 @@ public static class RatingsRoutes
                 Limit(CatalogueFilter.MaxLimit, 50), Cursor,
                 ApiParameter.Query("offset", JsonSchemaType.Integer, "Batches to skip (the older way to page; not with cursor).", minimum: 0),
                 IfNoneMatch)
-            .Produces<CataloguePage>().Produces(StatusCodes.Status304NotModified).ProducesValidationProblem().ProducesProblems(429);
+            .Produces<CataloguePage>().Produces(StatusCodes.Status304NotModified).ProducesValidationProblem().ProducesProblems(401, 429);
         api.MapGet("/batches/{batchId}", (HttpContext c, string batchId, RatingsEndpoints e) => e.CardAsync(c, batchId))
             .WithName("BatchCard")
             .WithSummary("A batch's card: colour, where and when sampled, measurements, predicted class, ratings and the tasters' median.")
             .WithDescription("The answer carries an ETag; send it back in If-None-Match to get 304 Not Modified while nothing changed.")
             .WithParameters(IfNoneMatch)
-            .Produces<BatchCard>().Produces(StatusCodes.Status304NotModified).ProducesProblems(404, 429);
+            .Produces<BatchCard>().Produces(StatusCodes.Status304NotModified).ProducesProblems(401, 404, 429);
         api.MapGet("/batches/{batchId}/offers", (HttpContext c, string batchId, RatingsEndpoints e) => e.OffersAsync(c, batchId))
             .WithName("BatchOffers")
             .WithSummary("Where a batch can be bought: each distributor with it in stock, nearest first.")
             .WithDescription("Without the customer's location, most bottles first.")
             .WithParameters(Location)
-            .Produces<BatchOffers>().ProducesValidationProblem().ProducesProblems(404, 429);
+            .Produces<BatchOffers>().ProducesValidationProblem().ProducesProblems(401, 404, 429);
         api.MapGet("/distributors", (HttpContext c, RatingsEndpoints e) => e.DistributorsAsync(c))
             .WithName("Distributors")
             .WithSummary("The distributors and their stock, nearest first.")
             .WithParameters([.. Location, Limit(CatalogueFilter.MaxLimit, 20)])
-            .Produces<NearbyDistributors>().ProducesValidationProblem().ProducesProblems(429);
+            .Produces<NearbyDistributors>().ProducesValidationProblem().ProducesProblems(401, 429);
     }
 
     private static void MapRatings(RouteGroupBuilder api)

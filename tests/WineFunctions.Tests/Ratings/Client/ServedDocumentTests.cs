@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WineFunctions.Ratings.Http;
 using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Ratings.Client;
@@ -63,6 +64,14 @@ public sealed class ServedDocumentTests : IDisposable
                     Assert.True(content!["schema"] is not null && content["example"] is not null, $"{name} {status} {media} lacks a schema or an example");
                 }
             }
+        }
+        // A token that is sent is checked even where none is needed: an expired one gets 401 there too, which the document must declare.
+        var expired = app.Issuer.Token("alice", DevelopmentIssuer.CustomerRole, lifetime: TimeSpan.FromMinutes(-5));
+        foreach (var (name, path) in new[] { ("Ping", "/api/v1/ping"), ("Catalogue", "/api/v1/batches"), ("BatchCard", "/api/v1/batches/b-1"),
+            ("BatchOffers", "/api/v1/batches/b-1/offers"), ("Distributors", "/api/v1/distributors") })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.SendAsync(HttpMethod.Get, path, expired)).StatusCode);
+            Assert.True(operations[name]["responses"]!["401"] is not null, $"{name} answers 401 to a bad token but does not declare it");
         }
         // What is served: colours and classes by name, a note that may be left out.
         var schemas = document["components"]!["schemas"]!;

@@ -53,6 +53,7 @@ namespace WineFunctions.RatingsClient.Api.V1.Batches
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::WineFunctions.RatingsClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::WineFunctions.RatingsClient.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::WineFunctions.RatingsClient.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -67,6 +68,7 @@ namespace WineFunctions.RatingsClient.Api.V1.Batches
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::WineFunctions.RatingsClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::WineFunctions.RatingsClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::WineFunctions.RatingsClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::WineFunctions.RatingsClient.Models.CataloguePage>(requestInfo, global::WineFunctions.RatingsClient.Models.CataloguePage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
