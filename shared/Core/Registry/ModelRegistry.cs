@@ -84,23 +84,64 @@ public sealed class ModelRegistry(IObjectStore store)
         var card = await GetCardAsync(candidate, cancellationToken) ?? throw new ArgumentException($"there is no model version {candidate}", nameof(candidate));
         while (true)
         {
-            var champion = await GetChampionAsync(cancellationToken);
-            var previous = champion is null ? null : await GetCardAsync(champion.Version, cancellationToken);
             var sequence = (await LatestAsync(Promotions, ".json", cancellationToken) ?? 0) + 1;
-            var promotion = new PromotionEvent(sequence, outcome, candidate, champion?.Version,
-                outcome == PromotionOutcome.Refused ? champion?.Version : candidate, by, reason, at, card.Metrics, previous?.Metrics);
-            var key = string.Create(CultureInfo.InvariantCulture, $"{Promotions}{sequence:D6}.json");
-            if (!await store.CreateAsync(key, JsonSerializer.SerializeToUtf8Bytes(promotion, RegistryJson.Default.PromotionEvent), Json, cancellationToken))
+            // The champion this event replaces is the one the last event left, not the alias: a promotion
+            // recorded at the same time may not have moved the alias yet.
+            var last = sequence > 1 ? await ReadAsync(PromotionKey(sequence - 1), RegistryJson.Default.PromotionEvent, cancellationToken) : null;
+            var championBefore = last is not null ? last.Champion : (await GetChampionAsync(cancellationToken))?.Version;
+            var previous = championBefore is { } version ? await GetCardAsync(version, cancellationToken) : null;
+            var promotion = new PromotionEvent(sequence, outcome, candidate, championBefore,
+                outcome == PromotionOutcome.Refused ? championBefore : candidate, by, reason, at, card.Metrics, previous?.Metrics);
+            if (!await store.CreateAsync(PromotionKey(sequence), JsonSerializer.SerializeToUtf8Bytes(promotion, RegistryJson.Default.PromotionEvent), Json, cancellationToken))
             {
                 continue;
             }
             if (outcome != PromotionOutcome.Refused)
             {
-                await store.PutAsync(Champion, JsonSerializer.SerializeToUtf8Bytes(new ChampionAlias(candidate, sequence, at), RegistryJson.Default.ChampionAlias), Json, cancellationToken);
+                await MoveAliasAsync(promotion, cancellationToken);
             }
             return promotion;
         }
     }
+
+    /// <summary>
+    /// Two promotions at once each write the alias after their own event, so the earlier one's write
+    /// may land last: after each write the alias is checked against the newest promotion, and written
+    /// again until it names it.
+    /// </summary>
+    private async Task MoveAliasAsync(PromotionEvent promotion, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await store.PutAsync(Champion, JsonSerializer.SerializeToUtf8Bytes(new ChampionAlias(promotion.Champion ?? promotion.Candidate, promotion.Sequence, promotion.At),
+                RegistryJson.Default.ChampionAlias), Json, cancellationToken);
+            if (await NewestPromotionAsync(cancellationToken) is not { } newest || newest.Sequence == promotion.Sequence)
+            {
+                return;
+            }
+            promotion = newest;
+        }
+    }
+
+    /// <summary>The newest event that moved the alias (a refusal leaves it where it was).</summary>
+    private async Task<PromotionEvent?> NewestPromotionAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var entry in store.ListAsync(Promotions, cancellationToken))
+        {
+            keys.Add(entry.Key);
+        }
+        foreach (var key in Enumerable.Reverse(keys))
+        {
+            if (await ReadAsync(key, RegistryJson.Default.PromotionEvent, cancellationToken) is { Outcome: not PromotionOutcome.Refused } promotion)
+            {
+                return promotion;
+            }
+        }
+        return null;
+    }
+
+    private static string PromotionKey(int sequence) => string.Create(CultureInfo.InvariantCulture, $"{Promotions}{sequence:D6}.json");
 
     /// <summary>Makes <paramref name="version"/> (default: the champion before the current one) the champion again.</summary>
     public async Task<PromotionEvent> RollbackAsync(int? version, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken)

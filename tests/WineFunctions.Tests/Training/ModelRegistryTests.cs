@@ -66,6 +66,60 @@ public abstract class ModelRegistryTests
     }
 
     [Fact]
+    public async Task Two_promotions_at_once_leave_the_alias_on_the_later_one_and_each_event_names_the_champion_it_replaced()
+    {
+        await using var lake = await StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        var data = TrainingData.Csv(TrainingData.Simulated(600, seed: 12));
+        foreach (var upload in new[] { "training/a.csv", "training/b.csv", "training/c.csv" })
+        {
+            await UploadAndTrainAsync(lake.Store, upload, data, Weak, time);
+        }
+        // Two trainings finish together (blob-trigger scale-out, or two workers): the first one's alias write is slower.
+        var store = new SlowFirstAliasWrite(lake.Store);
+        var registry = new ModelRegistry(store);
+        var first = registry.RecordAsync(PromotionOutcome.Promoted, 2, "training a", "beats the champion", time.GetUtcNow(), None);
+        await store.FirstAliasWriteStarted;
+        var second = await registry.RecordAsync(PromotionOutcome.Promoted, 3, "training b", "beats the champion", time.GetUtcNow(), None);
+        store.ReleaseFirstAliasWrite();
+        var earlier = await first;
+
+        Assert.Equal(earlier.Sequence + 1, second.Sequence);
+        Assert.Equal(2, second.PreviousChampion);
+        var newest = (await registry.HistoryAsync(None)).MaxBy(p => p.Sequence)!;
+        Assert.Equal((3, newest.Sequence), await registry.GetChampionAsync(None) is { } alias ? (alias.Version, alias.Promotion) : default);
+    }
+
+    /// <summary>The real store; the first write of the champion alias waits until it is released.</summary>
+    private sealed class SlowFirstAliasWrite(IObjectStore inner) : IObjectStore
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _aliasWrites;
+
+        public Task FirstAliasWriteStarted => _started.Task;
+        public void ReleaseFirstAliasWrite() => _released.SetResult();
+        public string Location => inner.Location;
+
+        public async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        {
+            if (key == ModelRegistry.Champion && Interlocked.Increment(ref _aliasWrites) == 1)
+            {
+                _started.SetResult();
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+            await inner.PutAsync(key, content, metadata, cancellationToken);
+        }
+
+        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            inner.CreateAsync(key, content, metadata, cancellationToken);
+
+        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+    }
+
+    [Fact]
     public async Task A_malformed_upload_is_rejected_with_a_record_and_leaves_no_version()
     {
         await using var lake = await StartAsync();
