@@ -71,21 +71,29 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         logger.LogInformation("Trained model version {Version} from {Upload} in {Seconds:0.0} s: held-out macro accuracy {Macro:0.000}",
             card.Version, key, clock.Elapsed.TotalSeconds, card.Metrics.MacroAccuracy);
 
-        var champion = await _registry.GetChampionAsync(cancellationToken);
-        HeldOutDecisions? onSameRows = null;
-        if (champion is not null && await _registry.GetCardAsync(champion.Version, cancellationToken) is { } championCard)
+        // Judged against the champion of record; if another promotion lands before this one is recorded, judged again against that.
+        while (true)
         {
-            progress?.Report($"scoring champion v{champion.Version} on the same held-out rows");
-            var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), champion.Version, championCard.Decision);
-            onSameRows = new([.. trained.HeldOutRows.Select(r => r.Class)], trained.HeldOutDecided,
-                [.. classifier.PredictRows(trained.HeldOutRows).Select(p => (int)classifier.Classify(p))]);
+            var champion = await _registry.ChampionOfRecordAsync(cancellationToken);
+            HeldOutDecisions? onSameRows = null;
+            if (champion is { } version && await _registry.GetCardAsync(version, cancellationToken) is { } championCard)
+            {
+                progress?.Report($"scoring champion v{version} on the same held-out rows");
+                var classifier = new SampleClassifier(await _registry.ReadArtifactAsync(championCard.OnnxKey, cancellationToken), version, championCard.Decision);
+                onSameRows = new([.. trained.HeldOutRows.Select(r => r.Class)], trained.HeldOutDecided,
+                    [.. classifier.PredictRows(trained.HeldOutRows).Select(p => (int)classifier.Classify(p))]);
+            }
+            var decision = PromotionGate.Decide(trained.Evaluation, onSameRows, champion, gate);
+            if (await _registry.RecordDecisionAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
+                    card.Version, champion, by, decision.Reason, time.GetUtcNow(), cancellationToken) is not { } promotion)
+            {
+                logger.LogInformation("The champion changed while model version {Version} was judged against v{Champion}; judging it again", card.Version, champion);
+                continue;
+            }
+            logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
+            return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
+                decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion, read.Modified), cancellationToken);
         }
-        var decision = PromotionGate.Decide(trained.Evaluation, onSameRows, champion?.Version, gate);
-        var promotion = await _registry.RecordAsync(decision.Promote ? PromotionOutcome.Promoted : PromotionOutcome.Refused,
-            card.Version, by, decision.Reason, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Model version {Version} {Outcome}: {Reason}", card.Version, promotion.Outcome, decision.Reason);
-        return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(),
-            decision.Promote ? TrainingOutcome.Promoted : TrainingOutcome.Refused, [decision.Reason], card.Version, card.Metrics, promotion.Champion, read.Modified), cancellationToken);
     }
 
     private sealed record UploadRead(byte[] Content, DateTimeOffset? Modified, TrainingSet? Set, TrainingSet? HeldOut, TrainingRecord? Rejected);

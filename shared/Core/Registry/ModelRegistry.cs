@@ -79,7 +79,23 @@ public sealed class ModelRegistry(IObjectStore store)
     /// Appends a promotion event and, unless it is a refusal, moves the champion alias to it. The
     /// event comes first: an alias never points at a promotion the history lacks.
     /// </summary>
-    public async Task<PromotionEvent> RecordAsync(PromotionOutcome outcome, int candidate, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<PromotionEvent> RecordAsync(PromotionOutcome outcome, int candidate, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await RecordAsync(outcome, candidate, null, by, reason, at, cancellationToken))!;
+
+    /// <summary>
+    /// Records a gate's decision, made against <paramref name="judgedAgainst"/> (null: no champion), only
+    /// while that is still the champion; null when another promotion came first, to judge again.
+    /// </summary>
+    public Task<PromotionEvent?> RecordDecisionAsync(PromotionOutcome outcome, int candidate, int? judgedAgainst, string by, string reason, DateTimeOffset at,
+        CancellationToken cancellationToken) =>
+        RecordAsync(outcome, candidate, before => before == judgedAgainst, by, reason, at, cancellationToken);
+
+    /// <summary>The champion the newest promotion event left (the alias when there is none), which the alias follows.</summary>
+    public async Task<int?> ChampionOfRecordAsync(CancellationToken cancellationToken) =>
+        await ChampionAfterAsync(await LatestAsync(Promotions, ".json", cancellationToken) ?? 0, cancellationToken);
+
+    private async Task<PromotionEvent?> RecordAsync(PromotionOutcome outcome, int candidate, Func<int?, bool>? stillChampion, string by, string reason, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
         var card = await GetCardAsync(candidate, cancellationToken) ?? throw new ArgumentException($"there is no model version {candidate}", nameof(candidate));
         while (true)
@@ -87,8 +103,11 @@ public sealed class ModelRegistry(IObjectStore store)
             var sequence = (await LatestAsync(Promotions, ".json", cancellationToken) ?? 0) + 1;
             // The champion this event replaces is the one the last event left, not the alias: a promotion
             // recorded at the same time may not have moved the alias yet.
-            var last = sequence > 1 ? await ReadAsync(PromotionKey(sequence - 1), RegistryJson.Default.PromotionEvent, cancellationToken) : null;
-            var championBefore = last is not null ? last.Champion : (await GetChampionAsync(cancellationToken))?.Version;
+            var championBefore = await ChampionAfterAsync(sequence - 1, cancellationToken);
+            if (stillChampion is not null && !stillChampion(championBefore))
+            {
+                return null;
+            }
             var previous = championBefore is { } version ? await GetCardAsync(version, cancellationToken) : null;
             var promotion = new PromotionEvent(sequence, outcome, candidate, championBefore,
                 outcome == PromotionOutcome.Refused ? championBefore : candidate, by, reason, at, card.Metrics, previous?.Metrics);
@@ -140,6 +159,11 @@ public sealed class ModelRegistry(IObjectStore store)
         }
         return null;
     }
+
+    private async Task<int?> ChampionAfterAsync(int sequence, CancellationToken cancellationToken) =>
+        sequence > 0 && await ReadAsync(PromotionKey(sequence), RegistryJson.Default.PromotionEvent, cancellationToken) is { } last
+            ? last.Champion
+            : (await GetChampionAsync(cancellationToken))?.Version;
 
     private static string PromotionKey(int sequence) => string.Create(CultureInfo.InvariantCulture, $"{Promotions}{sequence:D6}.json");
 

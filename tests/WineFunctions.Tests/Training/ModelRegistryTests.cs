@@ -90,6 +90,55 @@ public abstract class ModelRegistryTests
         Assert.Equal((3, newest.Sequence), await registry.GetChampionAsync(None) is { } alias ? (alias.Version, alias.Promotion) : default);
     }
 
+    [Fact]
+    public async Task A_candidate_is_judged_against_the_champion_it_would_replace_even_when_another_was_promoted_meanwhile()
+    {
+        await using var lake = await StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        var data = TrainingData.Csv(TrainingData.Simulated(1500, seed: 11));
+        await UploadAndTrainAsync(lake.Store, "training/weak.csv", data, Weak, time);
+        Assert.Equal(TrainingOutcome.Refused, (await UploadAndTrainAsync(lake.Store, "training/weak-again.csv", data, Weak, time)).Outcome);
+        // While the candidate scores champion v1 on its held-out rows, ops promote v2 by hand.
+        var store = new PromotionDuringScoring(lake.Store, 2, time);
+        await lake.Store.PutAsync("training/better.csv", data, new Dictionary<string, string>(), None);
+        var service = new TrainingService(store, time, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned, new GateSettings { MaximumRecallDrop = 1 });
+        var record = (await service.TrainUploadAsync("training/better.csv", "test upload", null, None))!;
+
+        Assert.True(store.Promoted);
+        Assert.Equal(TrainingOutcome.Promoted, record.Outcome);
+        Assert.Contains("champion v2", Assert.Single(record.Reasons));
+        var promotion = (await new ModelRegistry(lake.Store).HistoryAsync(None)).MaxBy(p => p.Sequence)!;
+        Assert.Equal((3, 2), (promotion.Candidate, promotion.PreviousChampion));
+        Assert.Contains("champion v2", promotion.Reason);
+    }
+
+    /// <summary>The real store; the first read of a model's ONNX file (the champion's, to score it) is followed by a promotion of <paramref name="version"/>.</summary>
+    private sealed class PromotionDuringScoring(IObjectStore inner, int version, TimeProvider time) : IObjectStore
+    {
+        public bool Promoted { get; private set; }
+        public string Location => inner.Location;
+
+        public async Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken)
+        {
+            var stored = await inner.GetAsync(key, cancellationToken);
+            if (key.EndsWith(".onnx", StringComparison.Ordinal) && !Promoted)
+            {
+                Promoted = true;
+                await new ModelRegistry(inner).RecordAsync(PromotionOutcome.Promoted, version, "ops", "promoted by hand", time.GetUtcNow(), cancellationToken);
+            }
+            return stored;
+        }
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            inner.PutAsync(key, content, metadata, cancellationToken);
+
+        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            inner.CreateAsync(key, content, metadata, cancellationToken);
+
+        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+    }
+
     /// <summary>The real store; the first write of the champion alias waits until it is released.</summary>
     private sealed class SlowFirstAliasWrite(IObjectStore inner) : IObjectStore
     {
