@@ -7,9 +7,9 @@ namespace WineFunctions.Prediction;
 /// <summary>
 /// Measurement drift as a metric: per warehouse and colour, each measurement's population stability
 /// index of the last <see cref="Window"/> predicted samples against the champion's training set (the
-/// bins on its card), observed as <c>wine.predict.measurement.psi</c>. A newer champion starts the
-/// windows afresh (its bins differ), objects still scored by an older one are left out, and a card
-/// without bins measures nothing.
+/// bins on its card), observed as <c>wine.predict.measurement.psi</c>. A champion loaded later (a
+/// promotion, or a rollback to an older version) starts the windows afresh (its bins differ), objects
+/// still scored by the one loaded before are left out, and a card without bins measures nothing.
 /// </summary>
 internal sealed class MeasurementDrift
 {
@@ -21,7 +21,7 @@ internal sealed class MeasurementDrift
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Warehouse, WineColour Colour), RecentBins> _groups = [];
     private Dictionary<string, MeasurementBins[]> _reference = [];
-    private int? _version;
+    private long _loadOrder;
 
     public void Add(IReadOnlyList<SamplePrediction> predictions, IReadOnlyList<WineSample> samples, SampleClassifier classifier)
     {
@@ -32,13 +32,13 @@ internal sealed class MeasurementDrift
         Span<double> values = stackalloc double[Measurement.All.Count];
         lock (_lock)
         {
-            if (classifier.ModelVersion < _version)
+            if (classifier.LoadOrder < _loadOrder)
             {
                 return; // an object still scored by the champion before: its bins are not the windows' any more
             }
-            if (classifier.ModelVersion != _version)
+            if (classifier.LoadOrder != _loadOrder)
             {
-                _version = classifier.ModelVersion;
+                _loadOrder = classifier.LoadOrder;
                 _groups.Clear();
                 _reference = reference.GroupBy(b => b.Colour).ToDictionary(g => g.Key,
                     g => Measurement.All.Select(m => g.Single(b => b.Measurement == m.Field)).ToArray());

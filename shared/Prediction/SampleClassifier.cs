@@ -13,6 +13,7 @@ namespace WineFunctions.Prediction;
 /// </summary>
 public sealed class SampleClassifier
 {
+    private static long s_loads;
     private readonly CompiledTrees _trees;
 
     /// <param name="decision">The card's cut points; null for a card without any (the most probable class).</param>
@@ -33,6 +34,9 @@ public sealed class SampleClassifier
     }
 
     public int ModelVersion { get; }
+
+    /// <summary>Counts loads in this process: a later load is the champion in use now, even an older version rolled back to.</summary>
+    internal long LoadOrder { get; } = Interlocked.Increment(ref s_loads);
 
     public DecisionRule? Decision { get; }
 

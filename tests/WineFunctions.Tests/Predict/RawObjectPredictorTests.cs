@@ -155,6 +155,23 @@ public sealed class RawObjectPredictorTests
             Assert.True(b > PopulationStability.Shifted && b > 4 * a && a < PopulationStability.Shifted, $"{colour} alcohol: steady {a:0.000}, shifted {b:0.000}");
             Assert.True(drift[$"wh-drift-b {colour} pH"] < PopulationStability.Shifted, $"{colour} pH: {drift[$"wh-drift-b {colour} pH"]:0.000}");
         }
+
+        // v2 becomes champion, then is rolled back: the windows follow the champion in use, v1 again.
+        var registry = new ModelRegistry(lake.Store);
+        await TrainAsync(lake.Store, "second", TrainerSettings.Tuned with { Leaves = 2, Iterations = 3 });
+        await registry.RecordAsync(PromotionOutcome.Promoted, 2, "test", "try the small model", DateTimeOffset.UtcNow, None);
+        predictor.Champion.PromotionHappened();
+        Assert.Equal(2, (await predictor.PredictObjectAsync(RawKey, None))!.ModelVersion);
+        await registry.RollbackAsync(null, "test", "back", DateTimeOffset.UtcNow, None);
+        predictor.Champion.PromotionHappened();
+        const string AfterRollback = "raw/samples/date=2026-11-26/hour=13/wine.samples+0+000000000001.parquet";
+        var later = Samples(200, 7).Select(s => s with { WarehouseId = "wh-drift-c" }).ToList();
+        await lake.Store.PutAsync(AfterRollback, await SampleParquet.WriteAsync(later, new Dictionary<string, string>(), None), new Dictionary<string, string>(), None);
+        Assert.Equal(1, (await predictor.PredictObjectAsync(AfterRollback, None))!.ModelVersion);
+        drift.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Contains(drift.Keys, k => k.StartsWith("wh-drift-c ", StringComparison.Ordinal));
+        Assert.DoesNotContain(drift.Keys, k => k.StartsWith("wh-drift-a ", StringComparison.Ordinal));
     }
 
     [Fact]
