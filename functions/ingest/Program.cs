@@ -53,5 +53,7 @@ app.MapGet("/health", (SampleBridge bridge) =>
     var status = bridge.Status;
     return Results.Json(status, BridgeHostJson.Default.BridgeStatus, statusCode: status.MqttConnected ? 200 : 503);
 });
+// A failed bridge stops the host, which (before .NET 11) still ends with success: the exit code tells the orchestrator.
+var worker = app.Services.GetServices<IHostedService>().OfType<BridgeWorker>().Single();
 await app.RunAsync();
-return 0;
+return worker.ExecuteTask is { IsFaulted: true } ? 1 : 0;

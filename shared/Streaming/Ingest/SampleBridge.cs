@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
@@ -25,7 +26,8 @@ public sealed record BridgeStatus(bool MqttConnected, bool Buffering, long Buffe
 /// <item>full buffer: nothing is acknowledged and the intake stops, so the broker holds the messages.</item>
 /// </list>
 /// A crash at any point leaves every unacknowledged message with the broker (persistent session) and
-/// every acknowledged one in Kafka or on disk: at least once, never lost.
+/// every acknowledged one in Kafka or on disk: at least once, never lost. So a buffer that cannot be
+/// written (a failing volume) stops the bridge with that error instead of leaving it wedged.
 /// </summary>
 public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogger<SampleBridge> logger, BridgeMetrics metrics)
 {
@@ -39,6 +41,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private volatile string? _producerFailed; // the fatal error's reason, until the drainer replaces the producer
     private bool _buffering;
     private long _inFlight;
+    private CancellationTokenSource? _bufferFailed;
+    private ExceptionDispatchInfo? _bufferFailure;
     private readonly string _publishSamples = $"publish {options.Kafka.Topic}"; // the span name of nearly every message, made once
 
     public BridgeStatus Status
@@ -75,14 +79,16 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         await using var intake = new MqttIntake(options.Mqtt, channel.Writer, logger);
         _intake = intake;
 
+        using var bufferFailed = _bufferFailed = new CancellationTokenSource();
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, bufferFailed.Token);
         using var stopDraining = new CancellationTokenSource();
-        var mqtt = intake.RunAsync(stopping);
+        var mqtt = intake.RunAsync(running.Token);
         var draining = DrainAsync(stopDraining.Token);
         // In the background: reading the registry never holds up a sample.
         var refreshing = edge is null ? Task.CompletedTask : Task.Run(() => edge.RefreshAsync(stopping), CancellationToken.None);
         try
         {
-            await PipelineAsync(channel.Reader, routing, stopping);
+            await PipelineAsync(channel.Reader, routing, running.Token);
         }
         finally
         {
@@ -97,7 +103,22 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             _edge = null;
             logger.LogInformation("Bridge stopped: {Counts}", metrics.Counts);
         }
+        _bufferFailure?.Throw();
     }
+
+    /// <summary>A buffer write or read failed: nothing more is taken, and the bridge stops with the error once in-flight work settles.</summary>
+    private void BufferFailed(Exception e)
+    {
+        lock (_gate)
+        {
+            _bufferFailure ??= ExceptionDispatchInfo.Capture(new IOException(
+                $"the disk buffer in {options.Buffer.Directory} failed ({e.Message}); the broker keeps every message not acknowledged", e));
+        }
+        logger.LogCritical(e, "The disk buffer in {Directory} failed; the bridge stops", options.Buffer.Directory);
+        _bufferFailed?.Cancel();
+    }
+
+    private static bool IsBufferFault(Exception e) => e is IOException or UnauthorizedAccessException or ObjectDisposedException;
 
     private async Task PipelineAsync(ChannelReader<IncomingMessage> intake, SampleRouting routing, CancellationToken stopping)
     {
@@ -172,9 +193,21 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 {
                     _inFlight++;
                 }
+                else if (_bufferFailure is not null)
+                {
+                    return; // not acknowledged: the broker sends it again to the restarted bridge
+                }
                 else if (_buffer!.HasRoomFor(record))
                 {
-                    _buffer.Append(record);
+                    try
+                    {
+                        _buffer.Append(record);
+                    }
+                    catch (Exception e) when (IsBufferFault(e))
+                    {
+                        BufferFailed(e);
+                        return;
+                    }
                     _awaitingFsync.Add(message);
                     metrics.Buffered();
                     return;
@@ -212,12 +245,19 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         else
         {
             StartBuffering(report.Error.Reason);
-            lock (_gate)
+            try
             {
-                // Past the size bound if need be: this message is already taken. Acknowledged after the next group fsync.
-                _buffer!.Append(record);
-                _awaitingFsync.Add(message);
-                metrics.Buffered();
+                lock (_gate)
+                {
+                    // Past the size bound if need be: this message is already taken. Acknowledged after the next group fsync.
+                    _buffer!.Append(record);
+                    _awaitingFsync.Add(message);
+                    metrics.Buffered();
+                }
+            }
+            catch (Exception e) when (IsBufferFault(e))
+            {
+                BufferFailed(e); // not acknowledged
             }
         }
         Interlocked.Decrement(ref _inFlight);
@@ -244,7 +284,16 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             {
                 return;
             }
-            _buffer!.Flush();
+            try
+            {
+                _buffer!.Flush();
+            }
+            catch (Exception e) when (IsBufferFault(e))
+            {
+                _awaitingFsync.Clear(); // not on disk, so not acknowledged
+                BufferFailed(e);
+                return;
+            }
             safe = [.. _awaitingFsync];
             _awaitingFsync.Clear();
         }
@@ -254,8 +303,20 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
     }
 
-    /// <summary>Empties the buffer into Kafka in order; when it is empty the bridge goes direct again.</summary>
     private async Task DrainAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await DrainBufferAsync(stopping);
+        }
+        catch (Exception e) when (IsBufferFault(e))
+        {
+            BufferFailed(e);
+        }
+    }
+
+    /// <summary>Empties the buffer into Kafka in order; when it is empty the bridge goes direct again.</summary>
+    private async Task DrainBufferAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {

@@ -23,6 +23,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public SampleBridge? Bridge { get; private set; }
     public BridgeMetrics Metrics { get; } = new();
 
+    /// <summary>The bridge's run, which ends when it stops.</summary>
+    public Task? Running => _running;
+
     public static BridgeHarness Create()
     {
         var kafka = KafkaMockCluster.Start(3);

@@ -169,6 +169,29 @@ public sealed class BridgeProcessTests
     }
 
     [Fact]
+    public async Task A_bridge_that_fails_while_running_exits_with_an_error_for_its_orchestrator_to_restart()
+    {
+        var accounts = BridgeTests.Accounts(1, 1);
+        await using var mosquitto = await BridgeTests.StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password, bufferAfterSeconds: 1);
+        // A disk buffer that cannot be written (as on a failing volume), and then Kafka down: the bridge must buffer and cannot.
+        Directory.CreateDirectory(Path.Combine(options.Buffer.Directory, "000000000000.seg"));
+        var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
+        await using var bridge = BridgeProcess.Start(options, httpPort);
+        await WaitHealthyAsync(httpPort, bridge);
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerDown(broker);
+        }
+        await BridgeTests.Simulator(mosquitto.Port, accounts, samples: 20, rate: 100).RunAsync(CancellationToken.None, CancellationToken.None);
+        Assert.True(await bridge.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the bridge went on with a buffer it cannot write: " + bridge.Output);
+        Assert.True(bridge.ExitCode == 1, bridge.Output);
+        Assert.Contains("disk buffer", bridge.Output);
+        Assert.DoesNotContain("Unhandled exception", bridge.Output);
+    }
+
+    [Fact]
     public async Task A_bad_configuration_stops_the_bridge_at_start_naming_the_setting()
     {
         await using var harness = BridgeHarness.Create();

@@ -188,6 +188,40 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task A_disk_buffer_that_cannot_be_written_stops_the_bridge_with_the_error_and_a_restart_delivers_everything()
+    {
+        var accounts = Accounts(1, 1);
+        await using var mosquitto = await StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password, bufferAfterSeconds: 1);
+        harness.Start(options);
+        await harness.WaitUntilConnectedAsync();
+
+        // The buffer's first segment cannot be created, as on a failing volume; then Kafka goes down.
+        var blocked = Directory.CreateDirectory(Path.Combine(options.Buffer.Directory, "000000000000.seg"));
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerDown(broker);
+        }
+        await Simulator(mosquitto.Port, accounts, samples: 50, rate: 100).RunAsync(CancellationToken.None, CancellationToken.None);
+        var running = harness.Running!;
+        Assert.True(await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(60))) == running, "the bridge went on with a buffer it cannot write");
+        var error = await Assert.ThrowsAsync<IOException>(() => running);
+        Assert.Contains("disk buffer", error.Message);
+
+        // Once the volume is fixed, the restarted bridge gets everything from the broker: nothing was acknowledged unsafely.
+        blocked.Delete();
+        for (var broker = 1; broker <= 3; broker++)
+        {
+            harness.Kafka.SetBrokerUp(broker);
+        }
+        harness.Start(options);
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => Sample(x).SampleId).Distinct().Count() >= 50, Patience);
+        Assert.Equal(50, records.Select(r => Sample(r).SampleId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_full_disk_buffer_stops_acknowledging_so_the_broker_holds_the_rest_and_nothing_is_lost()
     {
         var accounts = Accounts(1, 2);
