@@ -17,18 +17,32 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
 
     /// <summary>One look at the prefix; <paramref name="finished"/> hears each record as it is made.</summary>
     /// <param name="stop">Asked before each training: true leaves the rest for a later pass.</param>
+    /// <exception cref="AggregateException">Uploads whose training failed, one exception each, after the others were trained.</exception>
     public async Task PassAsync(string by, TrainingTarget target, Func<TrainingRecord, Task> finished, Func<bool> stop, CancellationToken cancellationToken)
     {
+        List<Exception>? failures = null;
         foreach (var key in await CheckPassAsync(finished, cancellationToken))
         {
             if (stop())
             {
-                return;
+                break;
             }
-            if (await training.DispatchAsync(key, $"{by} (upload {key})", target, cancellationToken) is { } record)
+            try
             {
-                await finished(record);
+                if (await training.DispatchAsync(key, $"{by} (upload {key})", target, cancellationToken) is { } record)
+                {
+                    await finished(record);
+                }
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One upload that fails (its training, or the lake meanwhile) does not hold up those after it; it is tried again next pass.
+                (failures ??= []).Add(new InvalidOperationException($"training upload {key} failed: {e.Message}", e));
+            }
+        }
+        if (failures is not null)
+        {
+            throw new AggregateException("a training pass left uploads untrained; they are tried again on the next pass", failures);
         }
     }
 

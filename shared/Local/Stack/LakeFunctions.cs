@@ -129,14 +129,21 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
         {
             do
             {
-                await watcher.PassAsync("wine up", TrainingTarget.InProcess, async record =>
+                try
                 {
-                    await Record(record);
-                    if (record.Outcome == TrainingOutcome.Promoted)
+                    await watcher.PassAsync("wine up", TrainingTarget.InProcess, async record =>
                     {
-                        await PredictWaitingAsync(cancellationToken);
-                    }
-                }, () => _completing, cancellationToken);
+                        await Record(record);
+                        if (record.Outcome == TrainingOutcome.Promoted)
+                        {
+                            await PredictWaitingAsync(cancellationToken);
+                        }
+                    }, () => _completing, cancellationToken);
+                }
+                catch (AggregateException e)
+                {
+                    _logger.LogWarning(e, "Training uploads failed; trying them again in {Interval}", WatchInterval);
+                }
             }
             while (!_completing && await timer.WaitForNextTickAsync(cancellationToken));
         }

@@ -70,6 +70,43 @@ public sealed class TrainingUploadWatcherTests
         Assert.Empty(await PassAsync());
     }
 
+    [Fact]
+    public async Task An_upload_whose_training_fails_does_not_hold_up_the_uploads_after_it()
+    {
+        await using var lake = await LakeStore.S3rverAsync();
+        // Recording a's training fails (the lake refuses that one write), every time.
+        var store = new RefusedWrite(lake.Store, TrainingService.RecordKey("training/a.csv"));
+        using var watcher = new TrainingUploadWatcher(store,
+            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
+        await lake.Store.PutAsync("training/a.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
+        await lake.Store.PutAsync("training/b.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 5)), new Dictionary<string, string>(), None);
+
+        var records = new List<TrainingRecord>();
+        var failed = await Assert.ThrowsAsync<AggregateException>(() => watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
+        {
+            records.Add(r);
+            return Task.CompletedTask;
+        }, () => false, None));
+        Assert.Contains("training/a.csv", Assert.Single(failed.InnerExceptions).Message);
+        Assert.Equal(["training/b.csv"], records.Select(r => r.Upload));
+    }
+
+    /// <summary>The real store, refusing every write of one key as a lake that denies it would.</summary>
+    private sealed class RefusedWrite(IObjectStore inner, string refused) : IObjectStore
+    {
+        public string Location => inner.Location;
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            key == refused ? throw new UnauthorizedAccessException($"writing {key} is refused") : inner.PutAsync(key, content, metadata, cancellationToken);
+
+        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            inner.CreateAsync(key, content, metadata, cancellationToken);
+
+        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+    }
+
     /// <summary>The real store; when training first writes a model, a second later (S3 times have whole seconds), a new upload arrives under <paramref name="key"/>.</summary>
     private sealed class ReplacedWhileTraining(IObjectStore inner, string key, byte[] replacement) : IObjectStore
     {
