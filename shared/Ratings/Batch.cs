@@ -55,6 +55,9 @@ public sealed record CatalogueEntry(string BatchId, WineColour Colour, string Wa
 public sealed record CatalogueFilter(WineColour? Colour, QualityClass? PredictedClass, double? MinStars, int Limit, int Offset, PageCursor? After = null)
 {
     public const int MaxLimit = 200;
+
+    /// <summary>Paging deeper than this is what the cursor is for.</summary>
+    public const int MaxOffset = 1_000_000;
 }
 
 /// <summary>A page of the catalogue, newest first; <paramref name="Next"/> is the cursor of the next page, if there may be one.</summary>

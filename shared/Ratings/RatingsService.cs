@@ -79,7 +79,7 @@ public sealed class RatingsService(IRatingsStore store, LakePublisher publisher,
     {
         if (idempotencyKey is not null && !IsIdempotencyKey(idempotencyKey))
         {
-            errors["Idempotency-Key"] = [$"the Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters"];
+            errors["Idempotency-Key"] = [$"the Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces"];
         }
         if (errors.Count > 0)
         {

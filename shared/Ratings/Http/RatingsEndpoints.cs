@@ -341,7 +341,7 @@ public sealed class RatingsEndpoints(RatingsService service, CallerLimiter limit
         };
         var minStars = DoubleParameter(query, "minStars", RatingRules.MinStars, RatingRules.MaxStars, errors);
         var limit = IntParameter(query, "limit", 50, 1, CatalogueFilter.MaxLimit, errors);
-        var offset = IntParameter(query, "offset", 0, 0, 1_000_000, errors);
+        var offset = IntParameter(query, "offset", 0, 0, CatalogueFilter.MaxOffset, errors);
         var after = Cursor(query, errors);
         if (after is not null && offset != 0)
         {

@@ -43,7 +43,7 @@ public static class RatingsRoutes
                 ApiParameter.Query("predictedClass", JsonSchemaType.String, "Only batches the model puts in this class.", ["good", "better", "best"]),
                 ApiParameter.Query("minStars", JsonSchemaType.Number, "Only batches whose customers' average is at least this.", minimum: 1, maximum: 5),
                 Limit(CatalogueFilter.MaxLimit, 50), Cursor,
-                ApiParameter.Query("offset", JsonSchemaType.Integer, "Batches to skip (the older way to page; not with cursor).", minimum: 0),
+                ApiParameter.Query("offset", JsonSchemaType.Integer, "Batches to skip (the older way to page; not with cursor).", minimum: 0, maximum: CatalogueFilter.MaxOffset),
                 IfNoneMatch)
             .Produces<CataloguePage>().Produces(StatusCodes.Status304NotModified).ProducesValidationProblem().ProducesProblems(401, 429);
         api.MapGet("/batches/{batchId}", (HttpContext c, string batchId, RatingsEndpoints e) => e.CardAsync(c, batchId))
@@ -132,7 +132,7 @@ public static class RatingsRoutes
     private static readonly ApiParameter IfNoneMatch = ApiParameter.Header("If-None-Match", "The ETag of the copy the client holds: 304 with no body while it is current.");
 
     private static readonly ApiParameter IdempotencyKey = ApiParameter.Header(RatingsEndpoints.IdempotencyKeyHeader,
-        "A key of the client's choosing (at most 100 characters): a retry with the same key and body gets the first answer, marked Idempotent-Replayed.");
+        "A key of the client's choosing, 1 to 100 printable ASCII characters without spaces (a UUID, say): a retry with the same key and body gets the first answer, marked Idempotent-Replayed.");
 
     private static ApiParameter Limit(int max, int fallback) =>
         ApiParameter.Query("limit", JsonSchemaType.Integer, $"How many to return, 1 to {max} ({fallback} when absent).", minimum: 1, maximum: max);

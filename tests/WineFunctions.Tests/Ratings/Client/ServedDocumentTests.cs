@@ -73,6 +73,11 @@ public sealed class ServedDocumentTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.SendAsync(HttpMethod.Get, path, expired)).StatusCode);
             Assert.True(operations[name]["responses"]!["401"] is not null, $"{name} answers 401 to a bad token but does not declare it");
         }
+        // The document's bounds are the handler's: the catalogue's offset.
+        var offset = operations["Catalogue"]["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "offset")!["schema"]!;
+        var deepest = (long)offset["maximum"]!;
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.SendAsync(HttpMethod.Get, $"/api/v1/batches?offset={deepest}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await app.SendAsync(HttpMethod.Get, $"/api/v1/batches?offset={deepest + 1}")).StatusCode);
         // What is served: colours and classes by name, a note that may be left out.
         var schemas = document["components"]!["schemas"]!;
         Assert.Equal(["red", "white"], schemas["WineColour"]!["enum"]!.AsArray().Select(v => (string)v!));
