@@ -212,22 +212,14 @@ public sealed class DatasetTests : IAsyncLifetime
     ];
 
     /// <summary>The real store, remembering the order of writes.</summary>
-    private sealed class RecordingStore(IObjectStore inner) : IObjectStore
+    private sealed class RecordingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         public List<string> Puts { get; } = [];
-        public string Location => inner.Location;
 
-        public Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        public override Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
         {
             Puts.Add(key);
-            return inner.PutAsync(key, content, metadata, cancellationToken);
+            return base.PutAsync(key, content, metadata, cancellationToken);
         }
-
-        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.CreateAsync(key, content, metadata, cancellationToken);
-
-        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 }

@@ -53,7 +53,7 @@ public sealed class EndToEndTests
 }
 
 /// <summary>A store that, after its Nth raw sample object is written, holds the writer there until released.</summary>
-internal sealed class StallingStore(IObjectStore inner, int stallAfterRawObjects) : IObjectStore
+internal sealed class StallingStore(IObjectStore inner, int stallAfterRawObjects) : DelegatingObjectStore(inner)
 {
     private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,24 +63,13 @@ internal sealed class StallingStore(IObjectStore inner, int stallAfterRawObjects
 
     public void Release() => _released.TrySetResult();
 
-    public string Location => inner.Location;
-
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public override async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        await inner.PutAsync(key, content, metadata, cancellationToken);
+        await base.PutAsync(key, content, metadata, cancellationToken);
         if (key.StartsWith(LakeLayout.RawSamples, StringComparison.Ordinal) && Interlocked.Increment(ref _rawObjects) == stallAfterRawObjects)
         {
             _stalled.TrySetResult();
             await _released.Task;
         }
     }
-
-    public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        inner.CreateAsync(key, content, metadata, cancellationToken);
-
-    public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-    public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-
-    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 }

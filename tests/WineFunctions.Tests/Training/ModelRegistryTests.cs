@@ -113,34 +113,24 @@ public abstract class ModelRegistryTests
     }
 
     /// <summary>The real store; the first read of a model's ONNX file (the champion's, to score it) is followed by a promotion of <paramref name="version"/>.</summary>
-    private sealed class PromotionDuringScoring(IObjectStore inner, int version, TimeProvider time) : IObjectStore
+    private sealed class PromotionDuringScoring(IObjectStore inner, int version, TimeProvider time) : DelegatingObjectStore(inner)
     {
         public bool Promoted { get; private set; }
-        public string Location => inner.Location;
 
-        public async Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken)
+        public override async Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken)
         {
-            var stored = await inner.GetAsync(key, cancellationToken);
+            var stored = await base.GetAsync(key, cancellationToken);
             if (key.EndsWith(".onnx", StringComparison.Ordinal) && !Promoted)
             {
                 Promoted = true;
-                await new ModelRegistry(inner).RecordAsync(PromotionOutcome.Promoted, version, "ops", "promoted by hand", time.GetUtcNow(), cancellationToken);
+                await new ModelRegistry(Inner).RecordAsync(PromotionOutcome.Promoted, version, "ops", "promoted by hand", time.GetUtcNow(), cancellationToken);
             }
             return stored;
         }
-
-        public Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.PutAsync(key, content, metadata, cancellationToken);
-
-        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.CreateAsync(key, content, metadata, cancellationToken);
-
-        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 
     /// <summary>The real store; the first write of the champion alias waits until it is released.</summary>
-    private sealed class SlowFirstAliasWrite(IObjectStore inner) : IObjectStore
+    private sealed class SlowFirstAliasWrite(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,24 +138,16 @@ public abstract class ModelRegistryTests
 
         public Task FirstAliasWriteStarted => _started.Task;
         public void ReleaseFirstAliasWrite() => _released.SetResult();
-        public string Location => inner.Location;
 
-        public async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        public override async Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
         {
             if (key == ModelRegistry.Champion && Interlocked.Increment(ref _aliasWrites) == 1)
             {
                 _started.SetResult();
                 await _released.Task.WaitAsync(cancellationToken);
             }
-            await inner.PutAsync(key, content, metadata, cancellationToken);
+            await base.PutAsync(key, content, metadata, cancellationToken);
         }
-
-        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.CreateAsync(key, content, metadata, cancellationToken);
-
-        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 
     [Fact]

@@ -12,6 +12,21 @@ public sealed class TrainingUploadWatcherTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>One pass of the schedule path; <paramref name="records"/> hears each record as it is made.</summary>
+    private static Task PassAsync(TrainingUploadWatcher watcher, List<TrainingRecord> records) =>
+        watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
+        {
+            records.Add(r);
+            return Task.CompletedTask;
+        }, () => false, None);
+
+    private static async Task<List<TrainingRecord>> PassAsync(TrainingUploadWatcher watcher)
+    {
+        var records = new List<TrainingRecord>();
+        await PassAsync(watcher, records);
+        return records;
+    }
+
     [Fact]
     public async Task A_pass_trains_each_new_upload_once_and_a_later_pass_leaves_it_alone()
     {
@@ -21,22 +36,11 @@ public sealed class TrainingUploadWatcherTests
         await lake.Store.PutAsync("training/first.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
         await lake.Store.PutAsync("training/notes.txt", "not a data set"u8.ToArray(), new Dictionary<string, string>(), None);
 
-        async Task<List<TrainingRecord>> PassAsync()
-        {
-            var records = new List<TrainingRecord>();
-            await watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
-            {
-                records.Add(r);
-                return Task.CompletedTask;
-            }, () => false, None);
-            return records;
-        }
-
         // "bad" sorts after "first", yet its refusal comes first: every upload is checked before any is trained.
         await lake.Store.PutAsync("training/second-bad.csv", "colour;nothing\nred;1\n"u8.ToArray(), new Dictionary<string, string>(), None);
         Assert.Equal([("training/second-bad.csv", TrainingOutcome.Rejected), ("training/first.csv", TrainingOutcome.Promoted)],
-            (await PassAsync()).Select(r => (r.Upload, r.Outcome)));
-        Assert.Empty(await PassAsync());
+            (await PassAsync(watcher)).Select(r => (r.Upload, r.Outcome)));
+        Assert.Empty(await PassAsync(watcher));
         Assert.Single(await new ModelRegistry(lake.Store).ListAsync(None));
     }
 
@@ -51,23 +55,12 @@ public sealed class TrainingUploadWatcherTests
             new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
         await lake.Store.PutAsync("training/first.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
 
-        async Task<List<TrainingRecord>> PassAsync()
-        {
-            var records = new List<TrainingRecord>();
-            await watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
-            {
-                records.Add(r);
-                return Task.CompletedTask;
-            }, () => false, None);
-            return records;
-        }
-
-        Assert.Equal([1], (await PassAsync()).Select(r => r.Version));
+        Assert.Equal([1], (await PassAsync(watcher)).Select(r => r.Version));
         Assert.True(store.Replaced);
-        Assert.Equal([2], (await PassAsync()).Select(r => r.Version));
+        Assert.Equal([2], (await PassAsync(watcher)).Select(r => r.Version));
         var second = await new ModelRegistry(lake.Store).GetCardAsync(2, None);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(corrected)), second!.DataSet.Sha256);
-        Assert.Empty(await PassAsync());
+        Assert.Empty(await PassAsync(watcher));
     }
 
     [Fact]
@@ -82,55 +75,33 @@ public sealed class TrainingUploadWatcherTests
         await lake.Store.PutAsync("training/b.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 5)), new Dictionary<string, string>(), None);
 
         var records = new List<TrainingRecord>();
-        var failed = await Assert.ThrowsAsync<AggregateException>(() => watcher.PassAsync("train-trigger (schedule)", TrainingTarget.InProcess, r =>
-        {
-            records.Add(r);
-            return Task.CompletedTask;
-        }, () => false, None));
+        var failed = await Assert.ThrowsAsync<AggregateException>(() => PassAsync(watcher, records));
         Assert.Contains("training/a.csv", Assert.Single(failed.InnerExceptions).Message);
         Assert.Equal(["training/b.csv"], records.Select(r => r.Upload));
     }
 
     /// <summary>The real store, refusing every write of one key as a lake that denies it would.</summary>
-    private sealed class RefusedWrite(IObjectStore inner, string refused) : IObjectStore
+    private sealed class RefusedWrite(IObjectStore inner, string refused) : DelegatingObjectStore(inner)
     {
-        public string Location => inner.Location;
-
-        public Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            key == refused ? throw new UnauthorizedAccessException($"writing {key} is refused") : inner.PutAsync(key, content, metadata, cancellationToken);
-
-        public Task<bool> CreateAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.CreateAsync(key, content, metadata, cancellationToken);
-
-        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+        public override Task PutAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+            key == refused ? throw new UnauthorizedAccessException($"writing {key} is refused") : base.PutAsync(key, content, metadata, cancellationToken);
     }
 
     /// <summary>The real store; when training first writes a model, a second later (S3 times have whole seconds), a new upload arrives under <paramref name="key"/>.</summary>
-    private sealed class ReplacedWhileTraining(IObjectStore inner, string key, byte[] replacement) : IObjectStore
+    private sealed class ReplacedWhileTraining(IObjectStore inner, string key, byte[] replacement) : DelegatingObjectStore(inner)
     {
         public bool Replaced { get; private set; }
-        public string Location => inner.Location;
 
-        public async Task<bool> CreateAsync(string written, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+        public override async Task<bool> CreateAsync(string written, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
         {
-            var created = await inner.CreateAsync(written, content, metadata, cancellationToken);
+            var created = await base.CreateAsync(written, content, metadata, cancellationToken);
             if (written.StartsWith("models/", StringComparison.Ordinal) && !Replaced)
             {
                 Replaced = true;
                 await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
-                await inner.PutAsync(key, replacement, new Dictionary<string, string>(), cancellationToken);
+                await Inner.PutAsync(key, replacement, new Dictionary<string, string>(), cancellationToken);
             }
             return created;
         }
-
-        public Task PutAsync(string written, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-            inner.PutAsync(written, content, metadata, cancellationToken);
-
-        public Task<StoredObject?> GetAsync(string wanted, CancellationToken cancellationToken) => inner.GetAsync(wanted, cancellationToken);
-
-        public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-        public Task DeleteAsync(string wanted, CancellationToken cancellationToken) => inner.DeleteAsync(wanted, cancellationToken);
     }
 }
