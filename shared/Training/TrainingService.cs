@@ -75,6 +75,12 @@ public sealed class TrainingService(IObjectStore lake, TimeProvider time, ILogge
         while (true)
         {
             var champion = await _registry.ChampionOfRecordAsync(cancellationToken);
+            if (champion == card.Version)
+            {
+                // Made champion by hand while it was judged: nothing left to decide.
+                return await SaveAsync(new TrainingRecord(key, time.GetUtcNow(), TrainingOutcome.Promoted, ["made champion while it was judged"],
+                    card.Version, card.Metrics, champion, read.Modified), cancellationToken);
+            }
             HeldOutDecisions? onSameRows = null;
             if (champion is { } version && await _registry.GetCardAsync(version, cancellationToken) is { } championCard)
             {

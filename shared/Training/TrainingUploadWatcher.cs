@@ -10,10 +10,12 @@ namespace WineFunctions.Training;
 /// new upload is checked before any is trained, so a refused one is recorded at once instead of
 /// after the others' training.
 /// </summary>
-public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService training) : IDisposable
+public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService training, TimeProvider time) : IDisposable
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1), LastRetry = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim _checking = new(1, 1);
     private readonly Dictionary<string, DateTimeOffset> _passed = [];
+    private readonly Dictionary<string, (DateTimeOffset Modified, int Failures, DateTimeOffset NotBefore)> _failed = [];
 
     /// <summary>One look at the prefix; <paramref name="finished"/> hears each record as it is made.</summary>
     /// <param name="stop">Asked before each training: true leaves the rest for a later pass.</param>
@@ -27,17 +29,26 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
             {
                 break;
             }
+            TrainingRecord? record;
             try
             {
-                if (await training.DispatchAsync(key, $"{by} (upload {key})", target, cancellationToken) is { } record)
-                {
-                    await finished(record);
-                }
+                record = await training.DispatchAsync(key, $"{by} (upload {key})", target, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // One upload that fails (its training, or the lake meanwhile) does not hold up those after it; it is tried again next pass.
-                (failures ??= []).Add(new InvalidOperationException($"training upload {key} failed: {e.Message}", e));
+                // One upload that fails (its training, or the lake meanwhile) does not hold up those after it;
+                // it is tried again after 1, 2, 4 … 60 minutes, since each try may register a version.
+                var retry = await FailedAsync(key);
+                (failures ??= []).Add(new InvalidOperationException($"training upload {key} failed (tried again after {retry:yyyy-MM-dd HH:mm:ss} UTC): {e.Message}", e));
+                continue;
+            }
+            lock (_failed)
+            {
+                _failed.Remove(key);
+            }
+            if (record is not null)
+            {
+                await finished(record);
             }
         }
         if (failures is not null)
@@ -64,6 +75,10 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
                 {
                     continue;
                 }
+                if (WaitsForRetry(upload))
+                {
+                    continue;
+                }
                 if (_passed.GetValueOrDefault(upload.Key) == upload.LastModified)
                 {
                     passed.Add(upload.Key); // this version was checked before and waits for training
@@ -83,6 +98,35 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
         finally
         {
             _checking.Release();
+        }
+    }
+
+    private async Task<DateTimeOffset> FailedAsync(string key)
+    {
+        await _checking.WaitAsync(CancellationToken.None); // the version that failed is the one the check passed
+        try
+        {
+            lock (_failed)
+            {
+                var failures = _failed.TryGetValue(key, out var before) ? before.Failures + 1 : 1;
+                var wait = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(failures - 1, 10), LastRetry.Ticks));
+                var notBefore = time.GetUtcNow() + wait;
+                _failed[key] = (_passed.GetValueOrDefault(key), failures, notBefore);
+                return notBefore;
+            }
+        }
+        finally
+        {
+            _checking.Release();
+        }
+    }
+
+    /// <summary>A version of an upload that failed, before its retry time; a new upload under the key is tried at once.</summary>
+    private bool WaitsForRetry(ObjectEntry upload)
+    {
+        lock (_failed)
+        {
+            return _failed.TryGetValue(upload.Key, out var failed) && failed.Modified == upload.LastModified && time.GetUtcNow() < failed.NotBefore;
         }
     }
 

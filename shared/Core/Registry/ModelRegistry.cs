@@ -152,7 +152,7 @@ public sealed class ModelRegistry(IObjectStore store)
         }
         foreach (var key in Enumerable.Reverse(keys))
         {
-            if (await ReadAsync(key, RegistryJson.Default.PromotionEvent, cancellationToken) is { Outcome: not PromotionOutcome.Refused } promotion)
+            if (await EventOrNullAsync(key, cancellationToken) is { Outcome: not PromotionOutcome.Refused } promotion)
             {
                 return promotion;
             }
@@ -161,9 +161,22 @@ public sealed class ModelRegistry(IObjectStore store)
     }
 
     private async Task<int?> ChampionAfterAsync(int sequence, CancellationToken cancellationToken) =>
-        sequence > 0 && await ReadAsync(PromotionKey(sequence), RegistryJson.Default.PromotionEvent, cancellationToken) is { } last
+        sequence > 0 && await EventOrNullAsync(PromotionKey(sequence), cancellationToken) is { } last
             ? last.Champion
             : (await GetChampionAsync(cancellationToken))?.Version;
+
+    /// <summary>An event file that cannot be read (edited by hand, say) counts as missing here, so it does not stop every promotion after it.</summary>
+    private async Task<PromotionEvent?> EventOrNullAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(key, RegistryJson.Default.PromotionEvent, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string PromotionKey(int sequence) => string.Create(CultureInfo.InvariantCulture, $"{Promotions}{sequence:D6}.json");
 

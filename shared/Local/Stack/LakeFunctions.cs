@@ -140,9 +140,9 @@ public sealed class LakeFunctions(IObjectStore predictLake, IObjectStore trainLa
                         }
                     }, () => _completing, cancellationToken);
                 }
-                catch (AggregateException e)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogWarning(e, "Training uploads failed; trying them again in {Interval}", WatchInterval);
+                    _logger.LogWarning(e, "A training pass failed; the next one tries again");
                 }
             }
             while (!_completing && await timer.WaitForNextTickAsync(cancellationToken));

@@ -92,11 +92,12 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
         finally
         {
-            // Graceful stop: let Kafka confirm (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
-            _producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
-            FsyncAndAcknowledge();
+            // Graceful stop: the drainer first (so the producer is not replaced meanwhile), then let Kafka confirm
+            // (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
             await stopDraining.CancelAsync();
             await draining;
+            _producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
+            FsyncAndAcknowledge();
             _producer.Dispose();
             await mqtt;
             await refreshing;
@@ -115,7 +116,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 $"the disk buffer in {options.Buffer.Directory} failed ({e.Message}); the broker keeps every message not acknowledged", e));
         }
         logger.LogCritical(e, "The disk buffer in {Directory} failed; the bridge stops", options.Buffer.Directory);
-        _bufferFailed?.Cancel();
+        _ = _bufferFailed?.CancelAsync(); // not inline: this may run on librdkafka's delivery thread, or under the lock
     }
 
     private static bool IsBufferFault(Exception e) => e is IOException or UnauthorizedAccessException or ObjectDisposedException;
@@ -191,7 +192,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 producer = _producer!; // not replaced while this record is in flight
                 if (direct)
                 {
-                    _inFlight++;
+                    Interlocked.Increment(ref _inFlight); // the delivery callback decrements it outside the lock
                 }
                 else if (_bufferFailure is not null)
                 {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using WineFunctions.Lake;
 using WineFunctions.Registry;
 using WineFunctions.Tests.Infrastructure;
@@ -32,7 +33,7 @@ public sealed class TrainingUploadWatcherTests
     {
         await using var lake = await LakeStore.S3rverAsync();
         using var watcher = new TrainingUploadWatcher(lake.Store,
-            new TrainingService(lake.Store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
+            new TrainingService(lake.Store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }), TimeProvider.System);
         await lake.Store.PutAsync("training/first.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
         await lake.Store.PutAsync("training/notes.txt", "not a data set"u8.ToArray(), new Dictionary<string, string>(), None);
 
@@ -52,7 +53,7 @@ public sealed class TrainingUploadWatcherTests
         // The data scientist uploads a corrected file while the first one trains.
         var store = new ReplacedWhileTraining(lake.Store, "training/first.csv", corrected);
         using var watcher = new TrainingUploadWatcher(store,
-            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
+            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }), TimeProvider.System);
         await lake.Store.PutAsync("training/first.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
 
         Assert.Equal([1], (await PassAsync(watcher)).Select(r => r.Version));
@@ -69,8 +70,9 @@ public sealed class TrainingUploadWatcherTests
         await using var lake = await LakeStore.S3rverAsync();
         // Recording a's training fails (the lake refuses that one write), every time.
         var store = new RefusedWrite(lake.Store, TrainingService.RecordKey("training/a.csv"));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var watcher = new TrainingUploadWatcher(store,
-            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }));
+            new TrainingService(store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 }), time);
         await lake.Store.PutAsync("training/a.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 4)), new Dictionary<string, string>(), None);
         await lake.Store.PutAsync("training/b.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 5)), new Dictionary<string, string>(), None);
 
@@ -78,6 +80,12 @@ public sealed class TrainingUploadWatcherTests
         var failed = await Assert.ThrowsAsync<AggregateException>(() => PassAsync(watcher, records));
         Assert.Contains("training/a.csv", Assert.Single(failed.InnerExceptions).Message);
         Assert.Equal(["training/b.csv"], records.Select(r => r.Upload));
+
+        // Each try may register a version: a.csv waits a minute before the next (then 2, 4 … 60).
+        Assert.Empty(await PassAsync(watcher));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<AggregateException>(() => PassAsync(watcher));
+        Assert.Empty(await PassAsync(watcher));
     }
 
     /// <summary>The real store, refusing every write of one key as a lake that denies it would.</summary>
