@@ -23,8 +23,9 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
     public async Task PassAsync(string by, TrainingTarget target, Func<TrainingRecord, Task> finished, Func<bool> stop, CancellationToken cancellationToken)
     {
         List<Exception>? failures = null;
-        foreach (var key in await CheckPassAsync(finished, cancellationToken))
+        foreach (var upload in await CheckPassAsync(finished, cancellationToken))
         {
+            var key = upload.Key;
             if (stop())
             {
                 break;
@@ -38,7 +39,7 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
             {
                 // One upload that fails (its training, or the lake meanwhile) does not hold up those after it;
                 // it is tried again after 1, 2, 4 … 60 minutes, since each try may register a version.
-                var retry = await FailedAsync(key);
+                var retry = Failed(upload);
                 (failures ??= []).Add(new InvalidOperationException($"training upload {key} failed (tried again after {retry:yyyy-MM-dd HH:mm:ss} UTC): {e.Message}", e));
                 continue;
             }
@@ -59,15 +60,15 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
 
     /// <summary>
     /// Checks every new upload (a running training does not hold this up): a refused one is recorded
-    /// and <paramref name="rejected"/> hears it; the keys of those that passed are returned.
+    /// and <paramref name="rejected"/> hears it; those that passed are returned.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CheckPassAsync(Func<TrainingRecord, Task> rejected, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ObjectEntry>> CheckPassAsync(Func<TrainingRecord, Task> rejected, CancellationToken cancellationToken)
     {
         // One check at a time: two passes must not both refuse, and report, the same upload.
         await _checking.WaitAsync(cancellationToken);
         try
         {
-            var passed = new List<string>();
+            var passed = new List<ObjectEntry>();
             await foreach (var upload in lake.ListAsync(LakeLayout.TrainingSets, cancellationToken))
             {
                 if (!TrainingFile.IsTrainingData(upload.Key)
@@ -81,7 +82,7 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
                 }
                 if (_passed.GetValueOrDefault(upload.Key) == upload.LastModified)
                 {
-                    passed.Add(upload.Key); // this version was checked before and waits for training
+                    passed.Add(upload); // this version was checked before and waits for training
                 }
                 else if (await training.CheckAsync(upload.Key, cancellationToken) is { } refused)
                 {
@@ -90,7 +91,7 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
                 else
                 {
                     _passed[upload.Key] = upload.LastModified;
-                    passed.Add(upload.Key);
+                    passed.Add(upload);
                 }
             }
             return passed;
@@ -101,23 +102,15 @@ public sealed class TrainingUploadWatcher(IObjectStore lake, TrainingService tra
         }
     }
 
-    private async Task<DateTimeOffset> FailedAsync(string key)
+    private DateTimeOffset Failed(ObjectEntry upload)
     {
-        await _checking.WaitAsync(CancellationToken.None); // the version that failed is the one the check passed
-        try
+        lock (_failed)
         {
-            lock (_failed)
-            {
-                var failures = _failed.TryGetValue(key, out var before) ? before.Failures + 1 : 1;
-                var wait = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(failures - 1, 10), LastRetry.Ticks));
-                var notBefore = time.GetUtcNow() + wait;
-                _failed[key] = (_passed.GetValueOrDefault(key), failures, notBefore);
-                return notBefore;
-            }
-        }
-        finally
-        {
-            _checking.Release();
+            var failures = _failed.TryGetValue(upload.Key, out var before) ? before.Failures + 1 : 1;
+            var wait = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(failures - 1, 10), LastRetry.Ticks));
+            var notBefore = time.GetUtcNow() + wait;
+            _failed[upload.Key] = (upload.LastModified, failures, notBefore);
+            return notBefore;
         }
     }
 
