@@ -200,17 +200,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 }
                 else if (_buffer!.HasRoomFor(record))
                 {
-                    try
-                    {
-                        _buffer.Append(record);
-                    }
-                    catch (Exception e) when (IsBufferFault(e))
-                    {
-                        BufferFailed(e);
-                        return;
-                    }
-                    _awaitingFsync.Add(message);
-                    metrics.Buffered();
+                    Buffer(message, record);
                     return;
                 }
             }
@@ -246,22 +236,28 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         else
         {
             StartBuffering(report.Error.Reason);
-            try
+            lock (_gate)
             {
-                lock (_gate)
-                {
-                    // Past the size bound if need be: this message is already taken. Acknowledged after the next group fsync.
-                    _buffer!.Append(record);
-                    _awaitingFsync.Add(message);
-                    metrics.Buffered();
-                }
-            }
-            catch (Exception e) when (IsBufferFault(e))
-            {
-                BufferFailed(e); // not acknowledged
+                Buffer(message, record); // past the size bound if need be: this message is already taken
             }
         }
         Interlocked.Decrement(ref _inFlight);
+    }
+
+    /// <summary>Appends the record (under the lock); its message is acknowledged after the next group fsync, never if the append fails.</summary>
+    private void Buffer(IncomingMessage message, BufferedRecord record)
+    {
+        try
+        {
+            _buffer!.Append(record);
+        }
+        catch (Exception e) when (IsBufferFault(e))
+        {
+            BufferFailed(e);
+            return;
+        }
+        _awaitingFsync.Add(message);
+        metrics.Buffered();
     }
 
     private void StartBuffering(string reason)
