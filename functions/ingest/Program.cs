@@ -51,7 +51,8 @@ var app = builder.Build();
 app.MapGet("/health", (SampleBridge bridge) =>
 {
     var status = bridge.Status;
-    return Results.Json(status, BridgeHostJson.Default.BridgeStatus, statusCode: status.MqttConnected ? 200 : 503);
+    // Waiting for the old bridge to let go of the buffer is alive: failing the probe would stall the rollout it waits on.
+    return Results.Json(status, BridgeHostJson.Default.BridgeStatus, statusCode: status.MqttConnected || status.WaitingForBuffer ? 200 : 503);
 });
 // A failed bridge stops the host, which (before .NET 11) still ends with success: the exit code tells the orchestrator.
 var worker = app.Services.GetServices<IHostedService>().OfType<BridgeWorker>().Single();

@@ -14,24 +14,30 @@ public readonly record struct BufferPosition(long Segment, long Offset);
 /// buffered MQTT message only after that. The cursor is replaced atomically after records are
 /// confirmed by Kafka, so a crash at any point re-sends (at least once), never loses. A torn
 /// record at the end of the last segment (a crash mid-append, never acknowledged) is cut off
-/// when the buffer is opened. Not thread-safe: the bridge serialises access.
+/// when the buffer is opened. One bridge at a time: an open buffer holds an exclusive lock on its
+/// <c>lock</c> file. Not thread-safe: the bridge serialises access.
 /// </summary>
 public sealed class DiskBuffer : IDisposable
 {
     private const int FrameHeader = 8; // length, CRC-32
     private const string Extension = ".seg";
+    private const string LockFile = "lock";
+    private const int WouldBlock = 11; // EWOULDBLOCK from flock on Linux: another process holds the lock
+    private const int SharingViolation = unchecked((int)0x80070020); // the same on Windows
     private readonly string _directory;
     private readonly long _maxBytes;
     private readonly long _segmentBytes;
     private readonly ILogger _logger;
+    private readonly FileStream _lock;
     private readonly SortedDictionary<long, long> _segmentSizes = new();
     private FileStream? _writer;
     private BufferPosition _cursor;
     private long _nextSegment;
 
-    private DiskBuffer(string directory, long maxBytes, long segmentBytes, ILogger logger)
+    private DiskBuffer(string directory, FileStream held, long maxBytes, long segmentBytes, ILogger logger)
     {
         _directory = directory;
+        _lock = held;
         _maxBytes = maxBytes;
         _segmentBytes = segmentBytes;
         _logger = logger;
@@ -45,11 +51,31 @@ public sealed class DiskBuffer : IDisposable
 
     public bool IsEmpty => Count == 0;
 
-    public static DiskBuffer Open(string directory, long maxBytes, long segmentBytes, ILogger logger)
+    /// <summary>Opens the buffer for this bridge alone; null while another bridge holds it.</summary>
+    public static DiskBuffer? TryOpen(string directory, long maxBytes, long segmentBytes, ILogger logger)
     {
         Directory.CreateDirectory(directory);
-        var buffer = new DiskBuffer(directory, maxBytes, segmentBytes, logger);
-        buffer.Recover();
+        FileStream held;
+        try
+        {
+            // FileShare.None is an exclusive flock on Linux, which NFS (EFS) and SMB (Azure Files) mounts keep
+            // across hosts; the system lets go of it when the process ends, however it ends.
+            held = new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult is WouldBlock or SharingViolation)
+        {
+            return null;
+        }
+        var buffer = new DiskBuffer(directory, held, maxBytes, segmentBytes, logger);
+        try
+        {
+            buffer.Recover();
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
         return buffer;
     }
 
@@ -126,8 +152,15 @@ public sealed class DiskBuffer : IDisposable
 
     public void Dispose()
     {
-        Flush();
-        _writer?.Dispose();
+        try
+        {
+            Flush();
+            _writer?.Dispose();
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
     }
 
     private void Recover()

@@ -11,8 +11,9 @@ using WineFunctions.Telemetry;
 namespace WineFunctions.Ingest;
 
 /// <summary>What the bridge is doing, for the health endpoint and progress output.</summary>
+/// <param name="WaitingForBuffer">Another bridge holds the disk buffer (the old revision in a rollout): this one waits for it to stop.</param>
 /// <param name="EdgeModelVersion">The model version attached to samples by the edge option; null when it is off or has no champion yet.</param>
-public sealed record BridgeStatus(bool MqttConnected, bool Buffering, long BufferedRecords, BridgeCounts Counts, int? EdgeModelVersion);
+public sealed record BridgeStatus(bool MqttConnected, bool WaitingForBuffer, bool Buffering, long BufferedRecords, BridgeCounts Counts, int? EdgeModelVersion);
 
 /// <summary>
 /// The MQTT -> Kafka bridge that loses nothing. Each MQTT message is validated and routed (sample
@@ -40,6 +41,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private IProducer<byte[]?, byte[]>? _producer;
     private volatile string? _producerFailed; // the fatal error's reason, until the drainer replaces the producer
     private bool _buffering;
+    private volatile bool _waitingForBuffer;
     private long _inFlight;
     private CancellationTokenSource? _bufferFailed;
     private ExceptionDispatchInfo? _bufferFailure;
@@ -51,7 +53,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         {
             lock (_gate)
             {
-                return new BridgeStatus(_intake?.Connected == true, _buffering, _buffer?.Count ?? 0, metrics.Counts, _edge?.ModelVersion);
+                return new BridgeStatus(_intake?.Connected == true, _waitingForBuffer, _buffering, _buffer?.Count ?? 0, metrics.Counts, _edge?.ModelVersion);
             }
         }
     }
@@ -63,12 +65,16 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         {
             throw new InvalidOperationException("Bridge settings: " + string.Join("; ", problems));
         }
+        using var buffer = await TakeBufferAsync(stopping);
+        if (buffer is null)
+        {
+            return; // stopped while another bridge held the buffer
+        }
         using var edge = options.EdgePrediction.Enabled
             ? new EdgePredictor(options.EdgePrediction.Lake.Open(), options.EdgePrediction.ChampionCheckInterval, time, logger, metrics)
             : null;
         _edge = edge;
         var routing = new SampleRouting(options.Kafka.Topic, options.Kafka.DeadLetterTopic, SampleValidationOptions.Default, edge);
-        using var buffer = DiskBuffer.Open(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, logger);
         lock (_gate)
         {
             _buffer = buffer;
@@ -105,6 +111,42 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             logger.LogInformation("Bridge stopped: {Counts}", metrics.Counts);
         }
         _bufferFailure?.Throw();
+    }
+
+    /// <summary>
+    /// Opens the disk buffer for this bridge alone. In a rollout that starts the new bridge before it stops the old one
+    /// (Azure Container Apps' single revision mode), both see the same buffer share and login: two writers would corrupt
+    /// the buffer, and two MQTT clients with one client id would take the session from each other. So the new bridge
+    /// waits, alive but not connected, until the old one stops and the system releases its lock.
+    /// </summary>
+    private async Task<DiskBuffer?> TakeBufferAsync(CancellationToken stopping)
+    {
+        while (true)
+        {
+            if (DiskBuffer.TryOpen(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, logger) is { } buffer)
+            {
+                if (_waitingForBuffer)
+                {
+                    logger.LogInformation("The other bridge let go of the disk buffer in {Directory}; this one takes over", options.Buffer.Directory);
+                    _waitingForBuffer = false;
+                }
+                return buffer;
+            }
+            if (!_waitingForBuffer)
+            {
+                logger.LogWarning("Another bridge holds the disk buffer in {Directory}; waiting for it to stop", options.Buffer.Directory);
+                _waitingForBuffer = true;
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                _waitingForBuffer = false;
+                return null;
+            }
+        }
     }
 
     /// <summary>A buffer write or read failed: nothing more is taken, and the bridge stops with the error once in-flight work settles.</summary>

@@ -83,6 +83,55 @@ public sealed class BridgeProcessTests
     }
 
     [Fact]
+    public async Task A_new_bridge_on_the_same_buffer_waits_alive_until_the_old_one_stops_then_takes_over_and_nothing_is_lost()
+    {
+        // An Azure single-revision rollout: the new revision starts with the same login and buffer share while the old one runs.
+        var accounts = BridgeTests.Accounts(2, 1);
+        await using var mosquitto = await BridgeTests.StartMosquittoWithAclAsync(accounts);
+        await using var harness = BridgeHarness.Create();
+        var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password);
+        var oldPort = EmbeddedMqttBroker.FreeLoopbackPort();
+        var newPort = EmbeddedMqttBroker.FreeLoopbackPort();
+        var old = BridgeProcess.Start(options, oldPort);
+        await WaitHealthyAsync(oldPort, old);
+        await using var replacement = BridgeProcess.Start(options, newPort);
+        var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 600, rate: 100);
+        var running = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
+
+        // Meanwhile the new bridge passes its liveness probe (the rollout goes on) but takes neither the session nor the buffer.
+        using var http = new HttpClient();
+        var answers = 0;
+        for (var until = DateTime.UtcNow.AddSeconds(4); DateTime.UtcNow < until; await Task.Delay(100))
+        {
+            Assert.False(replacement.HasExited, replacement.Output);
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{newPort}/health");
+                var status = await response.Content.ReadFromJsonAsync<BridgeStatus>();
+                Assert.False(status!.MqttConnected, "the new bridge took the session while the old one ran");
+                Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: the waiting bridge failed its liveness probe");
+                Assert.True(status.WaitingForBuffer);
+                answers++;
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+        Assert.True(answers > 0, "the new bridge never answered its health check: " + replacement.Output);
+
+        Assert.True(await old.TerminateAsync(TimeSpan.FromSeconds(60)), "the old bridge did not stop on SIGTERM: " + old.Output);
+        Assert.True(old.ExitCode == 0, old.Output);
+        await old.DisposeAsync();
+        await WaitHealthyAsync(newPort, replacement);
+        await running;
+        Assert.Equal(600, simulator.Stats.Snapshot().Delivered);
+        var records = KafkaTopic.Read(harness.Kafka.BootstrapServers, BridgeHarness.Topic,
+            r => r.Select(x => BridgeTests.Sample(x).SampleId).Distinct().Count() >= 600, Patience);
+        Assert.Equal(600, records.Select(r => BridgeTests.Sample(r).SampleId).Distinct().Count());
+        Assert.Contains("Another bridge holds the disk buffer", replacement.Output);
+    }
+
+    [Fact]
     public async Task A_restart_with_a_full_disk_buffer_drains_it_in_order_before_new_samples()
     {
         await using var mosquitto = await MosquittoServer.StartAsync();
@@ -92,7 +141,7 @@ public sealed class BridgeProcessTests
         // What a previous run left: a buffer filled to its bound, all of one batch.
         var batch = "wh-01-batch-001";
         var buffered = 0;
-        using (var buffer = DiskBuffer.Open(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, NullLogger.Instance))
+        using (var buffer = DiskBuffer.TryOpen(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, NullLogger.Instance)!)
         {
             while (true)
             {

@@ -11,12 +11,23 @@ public sealed class DiskBufferTests : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("wine-disk-buffer-");
 
     private DiskBuffer Open(long maxBytes = 1 << 20, long segmentBytes = 64 << 10) =>
-        DiskBuffer.Open(_folder.FullName, maxBytes, segmentBytes, NullLogger.Instance);
+        DiskBuffer.TryOpen(_folder.FullName, maxBytes, segmentBytes, NullLogger.Instance) ?? throw new IOException("held");
 
     private static BufferedRecord Record(int i) => new("wine.samples", $"batch-{i % 7}", Encoding.UTF8.GetBytes($"sample {i} " + new string('.', 300)),
         [new("mqtt-topic", "wine/wh-01/samples"u8.ToArray())]);
 
     private static int Number(BufferedRecord record) => int.Parse(Encoding.UTF8.GetString(record.Value).Split(' ')[1]);
+
+    [Fact]
+    public void One_bridge_at_a_time_holds_the_buffer_until_it_closes_it()
+    {
+        using (Open())
+        {
+            Assert.Null(DiskBuffer.TryOpen(_folder.FullName, 1 << 20, 64 << 10, NullLogger.Instance));
+        }
+        using var next = DiskBuffer.TryOpen(_folder.FullName, 1 << 20, 64 << 10, NullLogger.Instance);
+        Assert.NotNull(next);
+    }
 
     [Fact]
     public void Records_survive_a_reopen_and_drain_in_order_across_segments()
