@@ -270,10 +270,9 @@ public sealed class BridgeProcessTests
             try
             {
                 var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/health");
-                if (response.IsSuccessStatusCode)
+                // A bridge waiting for another to let go of the buffer answers 200 too, but is not up yet.
+                if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<BridgeStatus>())!.MqttConnected)
                 {
-                    var status = await response.Content.ReadFromJsonAsync<BridgeStatus>();
-                    Assert.True(status!.MqttConnected);
                     return;
                 }
             }
