@@ -226,15 +226,23 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     await Task.Delay(5, stopping);
                 }
             }
-            bool direct;
-            IProducer<byte[]?, byte[]> producer;
+            string? refused = null;
             lock (_gate)
             {
-                direct = !_buffering;
-                producer = _producer!; // not replaced while this record is in flight
-                if (direct)
+                if (!_buffering)
                 {
+                    // Under the lock, so a record is either produced before a timeout's purge (and purged) or buffered after it.
                     Interlocked.Increment(ref _inFlight); // the delivery callback decrements it outside the lock
+                    try
+                    {
+                        _producer!.Produce(record.Topic, ToMessage(record), report => OnDelivered(message, record, report));
+                        return;
+                    }
+                    catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code is ErrorCode.Local_QueueFull or ErrorCode.Local_Fatal)
+                    {
+                        Interlocked.Decrement(ref _inFlight);
+                        refused = e.Error.Reason;
+                    }
                 }
                 else if (_bufferFailure is not null)
                 {
@@ -246,19 +254,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     return;
                 }
             }
-            if (direct)
+            if (refused is not null)
             {
-                try
-                {
-                    producer.Produce(record.Topic, ToMessage(record), report => OnDelivered(message, record, report));
-                    return;
-                }
-                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code is ErrorCode.Local_QueueFull or ErrorCode.Local_Fatal)
-                {
-                    Interlocked.Decrement(ref _inFlight);
-                    StartBuffering(e.Error.Reason);
-                    continue;
-                }
+                StartBuffering(refused);
+                continue;
             }
             // Buffer full: hold this message unacknowledged until the drainer makes room.
             FsyncAndAcknowledge();
@@ -278,6 +277,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         else
         {
             StartBuffering(report.Error.Reason);
+            if (report.Error.Code == ErrorCode.Local_MsgTimedOut)
+            {
+                PurgeBehindTimeout(_producer!);
+            }
             lock (_gate)
             {
                 Buffer(message, record); // past the size bound if need be: this message is already taken
@@ -300,6 +303,19 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
         _awaitingFsync.Add(message);
         metrics.Buffered();
+    }
+
+    /// <summary>
+    /// A record timed out, and later ones of its batch wait behind it in the producer: once Kafka is back they would go
+    /// straight in, ahead of it coming out of the buffer. Purged, they fail now and join the buffer behind it, in order.
+    /// (A timeout already makes librdkafka's idempotent producer start a new epoch, so no sequence gap is left behind.)
+    /// </summary>
+    private void PurgeBehindTimeout(IProducer<byte[]?, byte[]> producer)
+    {
+        if (!producer.PurgeUnsent())
+        {
+            logger.LogWarning("Could not purge the Kafka producer's queue; samples behind a timed-out one may reach Kafka before it");
+        }
     }
 
     private void StartBuffering(string reason)
@@ -395,6 +411,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     if (e.Error.Code == ErrorCode.Local_Fatal)
                     {
                         _producerFailed ??= e.Error.Reason;
+                    }
+                    else if (e.Error.Code == ErrorCode.Local_MsgTimedOut)
+                    {
+                        PurgeBehindTimeout(producer); // the rest of the batch goes again from here, in order
                     }
                     logger.LogWarning("Kafka still not taking buffered records: {Reason}", e.Error.Reason);
                     break;

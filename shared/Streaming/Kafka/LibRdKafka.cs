@@ -21,6 +21,18 @@ public static class LibRdKafka
 
     public static IntPtr Export(string name) => NativeLibrary.GetExport(Library, name);
 
+    /// <summary>Whether Confluent.Kafka's clients run on <see cref="Library"/>, so its functions may be called with their handles.</summary>
+    public static bool SharedWithClients
+    {
+        get
+        {
+            _ = Library;
+            return _routed;
+        }
+    }
+
+    private static volatile bool _routed;
+
     private static IntPtr Load()
     {
         foreach (var folder in Folders)
@@ -42,6 +54,7 @@ public static class LibRdKafka
         try
         {
             NativeLibrary.SetDllImportResolver(confluent, (name, _, _) => name == "librdkafka" ? handle : IntPtr.Zero);
+            _routed = true;
         }
         catch (InvalidOperationException)
         {
