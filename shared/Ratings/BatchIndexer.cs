@@ -10,26 +10,15 @@ namespace WineFunctions.Ratings;
 /// </summary>
 public sealed class BatchIndexer(IObjectStore lake, IRatingsStore store, ILogger<BatchIndexer> logger, RatingsMetrics metrics, BatchCache? cache = null)
 {
+    private const int KeysPerQuery = 500; // the database is asked about a page of the listing at once, not about each object
+
     /// <summary>Indexes what is new in the lake; returns how many objects were added.</summary>
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
     {
-        var added = 0;
         // Samples before predictions, so a batch's predictions find its row (either order is still correct).
-        await foreach (var entry in lake.ListAsync(LakeLayout.RawSamples, cancellationToken))
-        {
-            if ((entry.Key.EndsWith(".parquet", StringComparison.Ordinal) || entry.Key.EndsWith(".jsonl", StringComparison.Ordinal))
-                && await IndexAsync(entry.Key, ReadSamplesAsync, cancellationToken))
-            {
-                added++;
-            }
-        }
-        await foreach (var entry in lake.ListAsync(LakeLayout.Predictions, cancellationToken))
-        {
-            if (entry.Key.EndsWith(".parquet", StringComparison.Ordinal) && await IndexAsync(entry.Key, ReadPredictionsAsync, cancellationToken))
-            {
-                added++;
-            }
-        }
+        var added = await IndexNewAsync(LakeLayout.RawSamples,
+            key => key.EndsWith(".parquet", StringComparison.Ordinal) || key.EndsWith(".jsonl", StringComparison.Ordinal), ReadSamplesAsync, cancellationToken);
+        added += await IndexNewAsync(LakeLayout.Predictions, key => key.EndsWith(".parquet", StringComparison.Ordinal), ReadPredictionsAsync, cancellationToken);
         if (added > 0)
         {
             cache?.Clear();
@@ -38,12 +27,27 @@ public sealed class BatchIndexer(IObjectStore lake, IRatingsStore store, ILogger
         return added;
     }
 
+    private async Task<int> IndexNewAsync(string prefix, Func<string, bool> readable,
+        Func<byte[], string, CancellationToken, Task<IReadOnlyCollection<BatchTally>>> read, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        var keys = lake.ListAsync(prefix, cancellationToken).Select(entry => entry.Key).Where(readable);
+        await foreach (var page in keys.Chunk(KeysPerQuery).WithCancellation(cancellationToken))
+        {
+            var indexed = await store.IndexedAmongAsync(page, cancellationToken);
+            foreach (var key in page.Where(key => !indexed.Contains(key)))
+            {
+                if (await IndexAsync(key, read, cancellationToken))
+                {
+                    added++;
+                }
+            }
+        }
+        return added;
+    }
+
     private async Task<bool> IndexAsync(string key, Func<byte[], string, CancellationToken, Task<IReadOnlyCollection<BatchTally>>> read, CancellationToken cancellationToken)
     {
-        if (await store.IsIndexedAsync(key, cancellationToken))
-        {
-            return false;
-        }
         if (await lake.GetAsync(key, cancellationToken) is not { } stored)
         {
             return false;

@@ -17,8 +17,8 @@ public interface IRatingsStore : IAsyncDisposable
 
     Task<int> SchemaVersionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether the lake object has already been added to the batch index.</summary>
-    Task<bool> IsIndexedAsync(string objectKey, CancellationToken cancellationToken);
+    /// <summary>Which of these lake objects have already been added to the batch index, in one query.</summary>
+    Task<IReadOnlySet<string>> IndexedAmongAsync(IReadOnlyCollection<string> objectKeys, CancellationToken cancellationToken);
 
     /// <summary>
     /// Adds one lake object's tallies to the batches, once: false (and nothing changed) when the

@@ -33,11 +33,17 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         return await RatingsSchema.CurrentAsync(connection, null, cancellationToken);
     }
 
-    public async Task<bool> IsIndexedAsync(string objectKey, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> IndexedAmongAsync(IReadOnlyCollection<string> objectKeys, CancellationToken cancellationToken)
     {
+        if (objectKeys.Count == 0)
+        {
+            return new HashSet<string>();
+        }
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM indexed_objects WHERE object_key = @objectKey", new { objectKey }, cancellationToken: cancellationToken)) > 0;
+        var indexed = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT object_key FROM indexed_objects WHERE " + dialect.AnyOf("object_key", "keys"), new { keys = objectKeys.ToArray() },
+            cancellationToken: cancellationToken));
+        return indexed.ToHashSet(StringComparer.Ordinal);
     }
 
     public Task<bool> IndexAsync(string objectKey, IReadOnlyCollection<BatchTally> tallies, CancellationToken cancellationToken) =>

@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using WineFunctions.Lake;
 using WineFunctions.Ratings;
+using WineFunctions.Samples;
 using WineFunctions.Tests.Infrastructure;
 
 namespace WineFunctions.Tests.Ratings;
@@ -40,4 +44,40 @@ public sealed class PostgresRatingsApiTests(PostgresFixture postgres) : RatingsA
         Provider = DatabaseProvider.Postgres,
         ConnectionString = await postgres.Server.CreateDatabaseAsync(),
     };
+
+    [Fact]
+    public async Task A_refresh_that_finds_nothing_new_asks_the_database_about_many_lake_objects_in_one_query()
+    {
+        // Every API instance refreshes every 30 s: a query per lake object would grow with the lake for ever.
+        const int objects = 1_200;
+        for (var i = 0; i < objects; i++)
+        {
+            var sample = WineSample.Create($"extra-{i}", $"B-EXTRA-{i % 40}", "wh-09", "wh-09-dev-1", RatingsLakeSeed.Start.AddMinutes(i), WineColour.Red,
+                [7, 0.3, 0.3, 5, 0.04, 30, 120, 0.994, 3.2, 0.5, 11]);
+            await App.Lake.PutAsync(LakeLayout.RawSampleObject(sample.TakenAt, "wine.samples", 2, i, SampleFormat.JsonLines),
+                SampleJsonLines.Write([sample]), new Dictionary<string, string>(), CancellationToken.None);
+        }
+        var indexer = App.Server.Services.GetRequiredService<BatchIndexer>();
+        Assert.Equal(objects, await indexer.RefreshAsync(CancellationToken.None));
+
+        using var test = new ActivitySource("refresh-test");
+        var commands = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var refresh = test.StartActivity("refresh") ?? new Activity("refresh").Start();
+        var trace = refresh.TraceId;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "refresh-test",
+            Sample = (ref _) => ActivitySamplingResult.AllData,
+            ActivityStarted = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TraceId == trace)
+                {
+                    commands.Add(activity.DisplayName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        Assert.Equal(0, await indexer.RefreshAsync(CancellationToken.None));
+        Assert.True(commands.Count is > 0 and <= 10, $"{commands.Count} database operations for {objects + 4} lake objects");
+    }
 }
