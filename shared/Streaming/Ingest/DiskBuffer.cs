@@ -14,16 +14,13 @@ public readonly record struct BufferPosition(long Segment, long Offset);
 /// buffered MQTT message only after that. The cursor is replaced atomically after records are
 /// confirmed by Kafka, so a crash at any point re-sends (at least once), never loses. A torn
 /// record at the end of the last segment (a crash mid-append, never acknowledged) is cut off
-/// when the buffer is opened. One bridge at a time: an open buffer holds an exclusive lock on its
-/// <c>lock</c> file. Not thread-safe: the bridge serialises access.
+/// when the buffer is opened. One bridge at a time: an open buffer holds its <see cref="BufferLock"/>.
+/// Not thread-safe: the bridge serialises access.
 /// </summary>
 public sealed class DiskBuffer : IDisposable
 {
     private const int FrameHeader = 8; // length, CRC-32
     private const string Extension = ".seg";
-    private const string LockFile = "lock";
-    private const int WouldBlock = 11; // EWOULDBLOCK from flock on Linux: another process holds the lock
-    private const int SharingViolation = unchecked((int)0x80070020); // the same on Windows
     private readonly string _directory;
     private readonly long _maxBytes;
     private readonly long _segmentBytes;
@@ -55,14 +52,7 @@ public sealed class DiskBuffer : IDisposable
     public static DiskBuffer? TryOpen(string directory, long maxBytes, long segmentBytes, ILogger logger)
     {
         Directory.CreateDirectory(directory);
-        FileStream held;
-        try
-        {
-            // FileShare.None is an exclusive flock on Linux, which NFS (EFS) and SMB (Azure Files) mounts keep
-            // across hosts; the system lets go of it when the process ends, however it ends.
-            held = new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e.HResult is WouldBlock or SharingViolation)
+        if (BufferLock.TryTake(directory) is not { } held)
         {
             return null;
         }

@@ -41,6 +41,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     private IProducer<byte[]?, byte[]>? _producer;
     private volatile string? _producerFailed; // the fatal error's reason, until the drainer replaces the producer
     private bool _buffering;
+    private bool _purged; // this buffering episode's purge is done: nothing produced directly since is behind a timeout
     private volatile bool _waitingForBuffer;
     private long _inFlight;
     private CancellationTokenSource? _bufferFailed;
@@ -102,7 +103,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             // (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
             await stopDraining.CancelAsync();
             await draining;
-            _producer.Flush(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
+            await SettleInFlightAsync(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
             FsyncAndAcknowledge();
             _producer.Dispose();
             await mqtt;
@@ -121,6 +122,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     /// </summary>
     private async Task<DiskBuffer?> TakeBufferAsync(CancellationToken stopping)
     {
+        var since = time.GetTimestamp();
+        var told = TimeSpan.Zero;
         while (true)
         {
             if (DiskBuffer.TryOpen(options.Buffer.Directory, options.Buffer.MaxBytes, options.Buffer.SegmentBytes, logger) is { } buffer)
@@ -132,10 +135,13 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 }
                 return buffer;
             }
-            if (!_waitingForBuffer)
+            _waitingForBuffer = true;
+            if (time.GetElapsedTime(since) >= told)
             {
-                logger.LogWarning("Another bridge holds the disk buffer in {Directory}; waiting for it to stop", options.Buffer.Directory);
-                _waitingForBuffer = true;
+                // Again every minute: a lock that is never let go (a host lost with its lease) needs an operator.
+                logger.LogWarning("Another bridge holds the disk buffer in {Directory}; waiting for it to stop ({Waited:N0} s so far)",
+                    options.Buffer.Directory, time.GetElapsedTime(since).TotalSeconds);
+                told += TimeSpan.FromMinutes(1);
             }
             try
             {
@@ -146,6 +152,20 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                 _waitingForBuffer = false;
                 return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for Kafka to confirm (or refuse into the buffer) every record in flight, at most <paramref name="patience"/>;
+    /// what is still in flight then stays unacknowledged, so the broker sends it again. Not Flush: that serves delivery
+    /// reports on this thread too, beside the client's own, and two threads would append to the buffer out of order.
+    /// </summary>
+    private async Task SettleInFlightAsync(TimeSpan patience)
+    {
+        var start = time.GetTimestamp();
+        while (Interlocked.Read(ref _inFlight) > 0 && time.GetElapsedTime(start) < patience)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time);
         }
     }
 
@@ -276,17 +296,21 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
         else
         {
-            StartBuffering(report.Error.Reason);
-            if (report.Error.Code == ErrorCode.Local_MsgTimedOut)
+            bool purge;
+            lock (_gate)
+            {
+                // In one step, so the drainer never finds the buffer empty and goes direct before this record is in it.
+                StartBufferingLocked(report.Error.Reason);
+                Buffer(message, record); // past the size bound if need be: this message is already taken
+                purge = report.Error.Code == ErrorCode.Local_MsgTimedOut && !_purged;
+                _purged |= purge;
+            }
+            if (purge)
             {
                 PurgeBehindTimeout(_producer!);
             }
-            lock (_gate)
-            {
-                Buffer(message, record); // past the size bound if need be: this message is already taken
-            }
         }
-        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Decrement(ref _inFlight); // last: while it is above 0 the bridge does not go direct again
     }
 
     /// <summary>Appends the record (under the lock); its message is acknowledged after the next group fsync, never if the append fails.</summary>
@@ -308,7 +332,7 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     /// <summary>
     /// A record timed out, and later ones of its batch wait behind it in the producer: once Kafka is back they would go
     /// straight in, ahead of it coming out of the buffer. Purged, they fail now and join the buffer behind it, in order.
-    /// (A timeout already makes librdkafka's idempotent producer start a new epoch, so no sequence gap is left behind.)
+    /// (The sequence gap this leaves makes librdkafka's idempotent producer start a new epoch, as a timeout does.)
     /// </summary>
     private void PurgeBehindTimeout(IProducer<byte[]?, byte[]> producer)
     {
@@ -322,11 +346,16 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     {
         lock (_gate)
         {
-            if (!_buffering)
-            {
-                logger.LogWarning("Kafka did not take a record ({Reason}); buffering on disk in {Directory}", reason, options.Buffer.Directory);
-                _buffering = true;
-            }
+            StartBufferingLocked(reason);
+        }
+    }
+
+    private void StartBufferingLocked(string reason)
+    {
+        if (!_buffering)
+        {
+            logger.LogWarning("Kafka did not take a record ({Reason}); buffering on disk in {Directory}", reason, options.Buffer.Directory);
+            _buffering = true;
         }
     }
 
@@ -385,9 +414,10 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             lock (_gate)
             {
                 batch = _buffer!.IsEmpty ? [] : _buffer.Peek(500);
-                if (batch.Count == 0 && _buffering && _awaitingFsync.Count == 0)
+                if (batch.Count == 0 && _buffering && _awaitingFsync.Count == 0 && Interlocked.Read(ref _inFlight) == 0)
                 {
                     _buffering = false;
+                    _purged = false;
                     logger.LogInformation("Disk buffer drained; forwarding directly again");
                 }
             }

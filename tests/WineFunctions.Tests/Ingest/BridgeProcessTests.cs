@@ -100,24 +100,32 @@ public sealed class BridgeProcessTests
 
         // Meanwhile the new bridge passes its liveness probe (the rollout goes on) but takes neither the session nor the buffer.
         using var http = new HttpClient();
-        var answers = 0;
-        for (var until = DateTime.UtcNow.AddSeconds(4); DateTime.UtcNow < until; await Task.Delay(100))
+        async Task<BridgeStatus?> HealthAsync()
         {
             Assert.False(replacement.HasExited, replacement.Output);
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{newPort}/health");
-                var status = await response.Content.ReadFromJsonAsync<BridgeStatus>();
-                Assert.False(status!.MqttConnected, "the new bridge took the session while the old one ran");
-                Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: the waiting bridge failed its liveness probe");
-                Assert.True(status.WaitingForBuffer);
-                answers++;
+                var status = (await response.Content.ReadFromJsonAsync<BridgeStatus>())!;
+                Assert.False(status.MqttConnected, "the new bridge took the session while the old one ran");
+                Assert.True(response.IsSuccessStatusCode || !status.WaitingForBuffer, $"{response.StatusCode} while waiting: the liveness probe would fail");
+                return status;
             }
             catch (HttpRequestException)
             {
+                return null; // still starting
             }
         }
-        Assert.True(answers > 0, "the new bridge never answered its health check: " + replacement.Output);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await HealthAsync() is not { WaitingForBuffer: true })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the new bridge did not say within 30 s that it waits for the buffer: " + replacement.Output);
+            await Task.Delay(100);
+        }
+        for (var until = DateTime.UtcNow.AddSeconds(3); DateTime.UtcNow < until; await Task.Delay(100))
+        {
+            Assert.True((await HealthAsync())?.WaitingForBuffer, "the new bridge stopped waiting while the old one ran");
+        }
 
         Assert.True(await old.TerminateAsync(TimeSpan.FromSeconds(60)), "the old bridge did not stop on SIGTERM: " + old.Output);
         Assert.True(old.ExitCode == 0, old.Output);
