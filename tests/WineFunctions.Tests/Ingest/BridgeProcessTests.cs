@@ -92,7 +92,7 @@ public sealed class BridgeProcessTests
         var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password);
         var oldPort = EmbeddedMqttBroker.FreeLoopbackPort();
         var newPort = EmbeddedMqttBroker.FreeLoopbackPort();
-        var old = BridgeProcess.Start(options, oldPort);
+        await using var old = BridgeProcess.Start(options, oldPort);
         await WaitHealthyAsync(oldPort, old);
         await using var replacement = BridgeProcess.Start(options, newPort);
         var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 600, rate: 100);
@@ -129,7 +129,6 @@ public sealed class BridgeProcessTests
 
         Assert.True(await old.TerminateAsync(TimeSpan.FromSeconds(60)), "the old bridge did not stop on SIGTERM: " + old.Output);
         Assert.True(old.ExitCode == 0, old.Output);
-        await old.DisposeAsync();
         await WaitHealthyAsync(newPort, replacement);
         await running;
         Assert.Equal(600, simulator.Stats.Snapshot().Delivered);
