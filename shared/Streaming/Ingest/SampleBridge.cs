@@ -103,7 +103,12 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             // (or refuse into the buffer) what is in flight, then acknowledge, then disconnect.
             await stopDraining.CancelAsync();
             await draining;
-            await SettleInFlightAsync(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5));
+            // Not Flush: that serves delivery reports on this thread too, beside the client's own, and two threads would
+            // append to the buffer out of order. What is still in flight after this stays unacknowledged: the broker sends it again.
+            using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(options.Kafka.BufferAfterSeconds + 5), time))
+            {
+                await NothingInFlightAsync(patience.Token);
+            }
             FsyncAndAcknowledge();
             _producer.Dispose();
             await mqtt;
@@ -155,17 +160,12 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         }
     }
 
-    /// <summary>
-    /// Waits for Kafka to confirm (or refuse into the buffer) every record in flight, at most <paramref name="patience"/>;
-    /// what is still in flight then stays unacknowledged, so the broker sends it again. Not Flush: that serves delivery
-    /// reports on this thread too, beside the client's own, and two threads would append to the buffer out of order.
-    /// </summary>
-    private async Task SettleInFlightAsync(TimeSpan patience)
+    /// <summary>Until Kafka has confirmed (or refused into the buffer) every record in flight, or <paramref name="until"/> is cancelled.</summary>
+    private async Task NothingInFlightAsync(CancellationToken until)
     {
-        var start = time.GetTimestamp();
-        while (Interlocked.Read(ref _inFlight) > 0 && time.GetElapsedTime(start) < patience)
+        while (Interlocked.Read(ref _inFlight) > 0 && !until.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), time);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), time, until).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -241,12 +241,9 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
             if (Volatile.Read(ref _buffering))
             {
                 // Records still in flight either land in Kafka or join the buffer before this one.
-                while (Interlocked.Read(ref _inFlight) > 0)
-                {
-                    await Task.Delay(5, stopping);
-                }
+                await NothingInFlightAsync(stopping);
+                stopping.ThrowIfCancellationRequested();
             }
-            string? refused = null;
             lock (_gate)
             {
                 if (!_buffering)
@@ -261,7 +258,8 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code is ErrorCode.Local_QueueFull or ErrorCode.Local_Fatal)
                     {
                         Interlocked.Decrement(ref _inFlight);
-                        refused = e.Error.Reason;
+                        StartBufferingLocked(e.Error.Reason);
+                        continue;
                     }
                 }
                 else if (_bufferFailure is not null)
@@ -273,11 +271,6 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
                     Buffer(message, record);
                     return;
                 }
-            }
-            if (refused is not null)
-            {
-                StartBuffering(refused);
-                continue;
             }
             // Buffer full: hold this message unacknowledged until the drainer makes room.
             FsyncAndAcknowledge();
@@ -339,14 +332,6 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
         if (!producer.PurgeUnsent())
         {
             logger.LogWarning("Could not purge the Kafka producer's queue; samples behind a timed-out one may reach Kafka before it");
-        }
-    }
-
-    private void StartBuffering(string reason)
-    {
-        lock (_gate)
-        {
-            StartBufferingLocked(reason);
         }
     }
 
@@ -475,11 +460,11 @@ public sealed class SampleBridge(BridgeOptions options, TimeProvider time, ILogg
     /// </summary>
     private async Task ReplaceProducerAsync(string reason, CancellationToken stopping)
     {
-        StartBuffering(reason);
-        while (Interlocked.Read(ref _inFlight) > 0 && !stopping.IsCancellationRequested)
+        lock (_gate)
         {
-            await Task.Delay(5, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            StartBufferingLocked(reason);
         }
+        await NothingInFlightAsync(stopping);
         if (stopping.IsCancellationRequested)
         {
             return;
