@@ -44,7 +44,7 @@ public static class RatingsCommand
                     return 2;
                 }
                 var store = lakeSettings.Open();
-                await using var ratings = settings.Open();
+                await using var ratings = settings.Open(TimeProvider.System);
                 using var metrics = new RatingsMetrics();
                 var indexer = new BatchIndexer(store, ratings, loggers.CreateLogger<BatchIndexer>(), metrics);
                 var report = await new RatingsRebuild(store, ratings, indexer, loggers.CreateLogger<RatingsRebuild>()).RunAsync(cancellationToken);

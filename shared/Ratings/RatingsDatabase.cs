@@ -18,7 +18,7 @@ public sealed record RatingsDatabase
         ? ["Ratings:Database:ConnectionString is required"]
         : [];
 
-    public IRatingsStore Open() => new SqlRatingsStore(OpenDialect());
+    public IRatingsStore Open(TimeProvider time) => new SqlRatingsStore(OpenDialect(), time);
 
     internal SqlDialect OpenDialect() => Provider switch
     {

@@ -68,7 +68,7 @@ public static class RatingsSchema
     /// Applies the migrations the database lacks, inside the caller's write transaction (SQLite's takes
     /// the write lock at once; on PostgreSQL an advisory lock makes instances starting together take turns).
     /// </summary>
-    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, string dialect, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, string dialect, TimeProvider time, CancellationToken cancellationToken)
     {
         if (dialect == "postgres")
         {
@@ -82,7 +82,7 @@ public static class RatingsSchema
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (@version, @name, @now)",
-                new { version, name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+                new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         }
     }
 

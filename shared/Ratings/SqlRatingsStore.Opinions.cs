@@ -113,7 +113,7 @@ public sealed partial class SqlRatingsStore
         }
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO lake_outbox (object_key, content, created_ms) VALUES (@key, @content, @now)",
-            new { key = kind.KeyOf(opinion), content, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+            new { key = kind.KeyOf(opinion), content, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         return new OpinionWrite<T>(change, opinion, null);
     }
 

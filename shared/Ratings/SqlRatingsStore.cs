@@ -5,7 +5,7 @@ using WineFunctions.Samples;
 namespace WineFunctions.Ratings;
 
 /// <summary>The ratings store on SQLite or PostgreSQL through Dapper; one set of SQL for both.</summary>
-public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
+public sealed partial class SqlRatingsStore(SqlDialect dialect, TimeProvider time) : IRatingsStore
 {
     private const string SummaryJoin = """
         LEFT JOIN (SELECT batch_id, COUNT(*) AS ratings, CAST(AVG(stars) AS DOUBLE PRECISION) AS average_stars
@@ -22,7 +22,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         }
         await WriteAsync(async (connection, transaction) =>
         {
-            await RatingsSchema.MigrateAsync(connection, transaction, dialect.Name, cancellationToken);
+            await RatingsSchema.MigrateAsync(connection, transaction, dialect.Name, time, cancellationToken);
             return true;
         }, cancellationToken);
     }
@@ -51,7 +51,7 @@ public sealed partial class SqlRatingsStore(SqlDialect dialect) : IRatingsStore
         {
             var claimed = await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO indexed_objects (object_key, indexed_ms) VALUES (@objectKey, @now) ON CONFLICT (object_key) DO NOTHING",
-                new { objectKey, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+                new { objectKey, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
             if (claimed == 0)
             {
                 return false;

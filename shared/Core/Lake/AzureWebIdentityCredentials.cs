@@ -31,6 +31,7 @@ internal sealed class AzureWebIdentityCredentials(string roleArn, string audienc
             WebIdentityToken = token.Token,
         });
         var credentials = response.Credentials;
+        // The SDK judges expiry by the wall clock, so the fallback is on it too.
         return new CredentialsRefreshState(new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
             credentials.Expiration?.ToUniversalTime() ?? DateTime.UtcNow.AddMinutes(15));
     }

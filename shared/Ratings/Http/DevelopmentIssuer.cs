@@ -30,6 +30,7 @@ public sealed class DevelopmentIssuer
 
     public string Token(string subject, string role, TimeSpan? lifetime = null, string? issuer = null, string audience = "wine-ratings", byte[]? key = null)
     {
+        // The wall clock, not a TimeProvider: the JWT handler checks lifetimes against it.
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -49,7 +49,7 @@ public static class RatingsApiServices
         SettingsException.ThrowIfAny("Ratings settings", options.Problems());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(_ => options.Database.Open());
+        services.AddSingleton(sp => options.Database.Open(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RatingsMetrics>();
         services.AddSingleton<LakeIndexHealth>();
         services.AddSingleton<DistributorDirectory>();

@@ -9,6 +9,7 @@ internal abstract class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     protected ChildProcess(ProcessStartInfo start)
     {
@@ -55,8 +56,14 @@ internal abstract class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Safe to call again, so a test may stop a process early and still hold it with <c>await using</c>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             await KillAsync();

@@ -23,7 +23,7 @@ public sealed class BridgeProcessTests
         var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password);
         var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
 
-        var bridge = BridgeProcess.Start(options, httpPort);
+        await using var bridge = BridgeProcess.Start(options, httpPort);
         await WaitHealthyAsync(httpPort, bridge);
         var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 1500, rate: 300);
         var running = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class BridgeProcessTests
         var options = harness.Options(mosquitto.Port, "wine-bridge", accounts[^1].Password);
         var httpPort = EmbeddedMqttBroker.FreeLoopbackPort();
 
-        var first = BridgeProcess.Start(options, httpPort);
+        await using var first = BridgeProcess.Start(options, httpPort);
         await WaitHealthyAsync(httpPort, first);
         var simulator = BridgeTests.Simulator(mosquitto.Port, accounts, samples: 1200, rate: 300);
         var running = simulator.RunAsync(CancellationToken.None, CancellationToken.None);
@@ -66,7 +66,7 @@ public sealed class BridgeProcessTests
         await first.DisposeAsync();
 
         // During start-up: stopped again before it is up, while samples keep coming into its session.
-        var second = BridgeProcess.Start(options, httpPort);
+        await using var second = BridgeProcess.Start(options, httpPort);
         await Task.Delay(TimeSpan.FromMilliseconds(400));
         Assert.True(await second.TerminateAsync(TimeSpan.FromSeconds(60)), "the bridge did not stop on SIGTERM during start-up: " + second.Output);
         Assert.True(second.ExitCode == 0, second.Output);

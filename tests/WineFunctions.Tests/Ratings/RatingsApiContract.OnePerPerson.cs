@@ -142,7 +142,7 @@ public abstract partial class RatingsApiContract
         await App.FlushLakeAsync();
 
         var database = await NewDatabaseAsync();
-        await using var store = database.Open();
+        await using var store = database.Open(TimeProvider.System);
         using var metrics = new RatingsMetrics();
         var indexer = new BatchIndexer(App.Lake, store, NullLogger<BatchIndexer>.Instance, metrics);
         var report = await new RatingsRebuild(App.Lake, store, indexer, NullLogger<RatingsRebuild>.Instance).RunAsync(CancellationToken.None);

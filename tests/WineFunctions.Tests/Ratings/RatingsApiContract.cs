@@ -359,7 +359,7 @@ public abstract partial class RatingsApiContract : IAsyncLifetime
 
         // The database is lost: a new, empty one is rebuilt from the lake alone.
         var database = await NewDatabaseAsync();
-        await using var store = database.Open();
+        await using var store = database.Open(TimeProvider.System);
         using var metrics = new RatingsMetrics();
         var indexer = new BatchIndexer(App.Lake, store, Microsoft.Extensions.Logging.Abstractions.NullLogger<BatchIndexer>.Instance, metrics);
         var rebuild = new RatingsRebuild(App.Lake, store, indexer, Microsoft.Extensions.Logging.Abstractions.NullLogger<RatingsRebuild>.Instance);

@@ -35,7 +35,7 @@ public sealed class RatingsRebuildCommandTests : IDisposable
         Assert.True(exit == 0, output);
         Assert.Contains("2 standing ratings, 1 standing scores", output);
 
-        await using var store = new RatingsDatabase { ConnectionString = $"Data Source={database}" }.Open();
+        await using var store = new RatingsDatabase { ConnectionString = $"Data Source={database}" }.Open(TimeProvider.System);
         var (customers, tasters) = await store.OpinionsAsync(b0, CancellationToken.None);
         Assert.Equal((2, 3.0), (customers.Count, customers.AverageStars));
         Assert.Equal((1, 7.0), (tasters.Count, tasters.Median));
