@@ -194,6 +194,11 @@ variable "ratings" {
     condition     = var.placement.ratings_api == "none" || var.ratings != null
     error_message = "ratings is required when ratings_api is placed."
   }
+  validation {
+    # The API fetches the token signing keys from the authority; the app refuses plain http outside Development too.
+    condition     = try(startswith(coalesce(var.ratings.authority, var.ratings.issuer), "https://"), true)
+    error_message = "ratings.authority (ratings.issuer when no authority is given) must be an https URL."
+  }
 }
 
 variable "predict" {

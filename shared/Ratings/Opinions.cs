@@ -71,11 +71,6 @@ public sealed class OpinionKind<T> where T : class, IOpinion
     /// <summary>Each revision is its own lake object, so the lake keeps the history and no object is ever overwritten.</summary>
     public string KeyOf(T opinion) => LakeLayout.Opinion(LakePrefix, opinion.At, opinion.Id, opinion.Revision);
 
-    public static bool Supersedes(IOpinion candidate, IOpinion standing) =>
-        candidate.Revision != standing.Revision ? candidate.Revision > standing.Revision
-        : candidate.At != standing.At ? candidate.At > standing.At
-        : string.CompareOrdinal(candidate.Id, standing.Id) > 0;
-
     internal static OpinionKind<Rating> Ratings { get; } = new("rating", "customer_ratings", "rating_id", "customer_id", "stars", "rated_ms", LakeLayout.CustomerRatings,
         o => new Rating(o.Id, o.BatchId, o.PersonId, o.Value, o.Note, o.At, o.Revision, o.Withdrawn),
         r => JsonSerializer.SerializeToUtf8Bytes(r, RatingsLakeJsonContext.Default.Rating),

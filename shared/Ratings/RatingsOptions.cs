@@ -64,6 +64,18 @@ public sealed record RatingsOptions
         {
             problems.Add("Ratings:Jwt:SigningKey is a development key, refused outside Development (AZURE_FUNCTIONS_ENVIRONMENT): set Ratings:Jwt:Authority");
         }
+        if (!string.IsNullOrWhiteSpace(Jwt.Authority))
+        {
+            // The API fetches the authority's signing keys from it: over plain http anyone on the way could supply their own.
+            if (!Uri.TryCreate(Jwt.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+            {
+                problems.Add($"Ratings:Jwt:Authority must be an absolute https URL, not '{Jwt.Authority}'");
+            }
+            else if (!development && authority.Scheme != "https")
+            {
+                problems.Add("Ratings:Jwt:Authority must use https outside Development (AZURE_FUNCTIONS_ENVIRONMENT)");
+            }
+        }
         if (!string.IsNullOrWhiteSpace(Jwt.PageClientId) && string.IsNullOrWhiteSpace(Jwt.Authority))
         {
             problems.Add("Ratings:Jwt:PageClientId needs Ratings:Jwt:Authority, where the page signs people in");

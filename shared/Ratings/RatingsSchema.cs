@@ -91,7 +91,7 @@ public static class RatingsSchema
 
     /// <summary>
     /// Revisions and withdrawal; of the several opinions a person could give a batch before, the
-    /// one that stands by <see cref="OpinionKind{T}.Supersedes"/> is kept (all are still in the lake).
+    /// one that stands by <see cref="SqlRatingsStore.ImportAsync{T}"/>'s rule is kept (all are still in the lake).
     /// </summary>
     private static string OnePerPerson<T>(OpinionKind<T> kind) where T : class, IOpinion => $"""
         ALTER TABLE {kind.Table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;

@@ -47,6 +47,7 @@ public sealed partial class SqlRatingsStore
         return (page.Select(kind.Create).ToList(), more ? new PageCursor(page[^1].AtMs, page[^1].BatchId) : null);
     }
 
+    /// <summary>Which opinion stands, here and in the lake's views: the highest revision, then the latest, then the greatest id.</summary>
     public Task<bool> ImportAsync<T>(OpinionKind<T> kind, T opinion, CancellationToken cancellationToken) where T : class, IOpinion =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition($"""
             {Upsert(kind)}

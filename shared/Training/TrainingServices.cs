@@ -11,7 +11,6 @@ namespace WineFunctions.Training;
 public static class TrainingServices
 {
     public const string GateSection = "Training:Gate";
-    public const string TargetSetting = "Training:Target";
 
     /// <summary>
     /// The train-trigger's services from its configuration: the lake it sees (<c>Lake</c>, <c>Zone</c>),
@@ -25,11 +24,12 @@ public static class TrainingServices
         try
         {
             gate = configuration.GetSection(GateSection).Get<GateSettings>() ?? new GateSettings();
-            target = configuration.GetValue(TargetSetting, TrainingTarget.InProcess);
+            // By name only: the binder would take "7" for a target that does not exist.
+            target = ConfigurationValues.Enum(configuration.GetSection("Training"), "Target", TrainingTarget.InProcess);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
         {
-            // A value of the wrong type: the binder's message names the setting.
+            // A value of the wrong type: the message names the setting.
             throw new SettingsException($"Training settings: {exception.Message}");
         }
         SettingsException.ThrowIfAny("Training settings", gate.Problems());

@@ -81,9 +81,6 @@ public static class LakeLayout
     public static string Opinion(string prefix, DateTimeOffset at, string id, int revision) =>
         string.Create(CultureInfo.InvariantCulture, $"{prefix}date={at.UtcDateTime:yyyy-MM-dd}/{id}-{revision}.json");
 
-    /// <summary>The raw sample prefix of one UTC day, for finding samples by date.</summary>
-    public static string RawSamplesOn(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{RawSamples}date={date:yyyy-MM-dd}/");
-
     private static string RecordRun(string topic, int partition, long firstOffset) =>
         string.Create(CultureInfo.InvariantCulture, $"{topic}+{partition}+{firstOffset:D12}");
 

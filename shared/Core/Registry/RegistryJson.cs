@@ -10,4 +10,5 @@ namespace WineFunctions.Registry;
 [JsonSerializable(typeof(ChampionAlias))]
 [JsonSerializable(typeof(TrainingRecord))]
 [JsonSerializable(typeof(TrainingJob))]
+[JsonSerializable(typeof(TrainingJobDeadLetter))]
 public sealed partial class RegistryJson : JsonSerializerContext;

@@ -111,7 +111,7 @@ public static class LakeViews
 
     /// <summary>
     /// Each person's standing opinion of a batch from the lake's revisions, by the ratings API's own
-    /// rule (OpinionKind.Supersedes): highest revision, then latest, then greatest id; withdrawn ones left out.
+    /// rule (SqlRatingsStore.ImportAsync): highest revision, then latest, then greatest id; withdrawn ones left out.
     /// Objects of the first release carry no revision: they are revision 1, not withdrawn.
     /// </summary>
     private static string Standing(string name, string events, string person, string time, string id) => $"""

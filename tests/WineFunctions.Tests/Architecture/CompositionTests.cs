@@ -55,6 +55,7 @@ public sealed class CompositionTests : IDisposable
     [InlineData("Lake:Kind", "S3", "Lake:S3:Bucket is required")]
     [InlineData("Lake:Kind", "Tape", "Lake:Kind is 'Tape'")]
     [InlineData("Zone:Name", "Edge Zone", "Zone:Name 'Edge Zone'")]
+    [InlineData("Lake:Kind", "Blob", "Lake:BlobConnectionString or Lake:BlobContainerUrl is required")]
     public void A_bad_sink_setting_stops_the_worker_at_start_naming_it(string setting, string value, string message)
     {
         var values = Folder();
@@ -63,13 +64,38 @@ public sealed class CompositionTests : IDisposable
         Assert.Contains(message, error.Message);
     }
 
-    [Fact]
-    public void A_bad_training_setting_stops_the_train_trigger_at_start_naming_it()
+    [Theory]
+    [InlineData("Lake:BlobContainerUrl", "lakeaccount.blob.core.windows.net/lake", "Lake:BlobContainerUrl must be an absolute http(s) URL")]
+    [InlineData("Lake:BlobConnectionString", "AccountName=lake;AccountKey", "Lake:BlobConnectionString is not a storage connection string")]
+    public void A_malformed_blob_lake_stops_the_function_at_start_naming_the_setting(string setting, string value, string message)
     {
         var values = Folder();
-        values["Training:Target"] = "Cluster";
+        values["Lake:Kind"] = "Blob";
+        values[setting] = value;
+        var error = Assert.Throws<SettingsException>(() => new ServiceCollection().AddSink(Configuration(values)));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_s3_endpoint_stops_the_function_at_start_naming_it()
+    {
+        var values = Folder();
+        values["Lake:Kind"] = "S3";
+        values["Lake:S3:Bucket"] = "lake";
+        values["Lake:S3:ServiceUrl"] = "127.0.0.1:4568";
+        var error = Assert.Throws<SettingsException>(() => new ServiceCollection().AddSink(Configuration(values)));
+        Assert.Contains("Lake:S3:ServiceUrl must be an absolute http(s) URL", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Cluster")]
+    [InlineData("7")]
+    public void A_bad_training_setting_stops_the_train_trigger_at_start_naming_it(string target)
+    {
+        var values = Folder();
+        values["Training:Target"] = target;
         var error = Assert.Throws<SettingsException>(() => new ServiceCollection().AddTraining(Configuration(values), "train-trigger"));
-        Assert.Contains("Training:Target", error.Message);
+        Assert.Contains($"Training:Target is '{target}'", error.Message);
     }
 
     [Fact]
@@ -87,6 +113,25 @@ public sealed class CompositionTests : IDisposable
     {
         var error = Assert.Throws<SettingsException>(() => new ServiceCollection().AddRatingsApi(Configuration(Folder()), "ratings-api"));
         Assert.Contains("Ratings:Jwt:Issuer is required", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Ratings:Jwt:Authority", "login.example.org", null, "Ratings:Jwt:Authority must be an absolute https URL")]
+    [InlineData("Ratings:Jwt:Authority", "http://login.example.org", null, "Ratings:Jwt:Authority must use https outside Development")]
+    [InlineData("Ratings:Database:Provider", "2", null, "Ratings:Database:Provider is '2'")]
+    [InlineData("Ratings:Database:Provider", "Postgres", "Host=db;Pasword=x", "Ratings:Database:ConnectionString is not a Postgres connection string")]
+    public void A_bad_ratings_setting_stops_the_api_at_start_naming_it(string setting, string value, string? connectionString, string message)
+    {
+        var values = Folder();
+        values["Ratings:Jwt:Issuer"] = "https://login.example.org";
+        values["Ratings:Jwt:Authority"] = "https://login.example.org";
+        values[setting] = value;
+        if (connectionString is not null)
+        {
+            values["Ratings:Database:ConnectionString"] = connectionString;
+        }
+        var error = Assert.Throws<SettingsException>(() => new ServiceCollection().AddRatingsApi(Configuration(values), "ratings-api"));
+        Assert.Contains(message, error.Message);
     }
 
     [Fact]

@@ -58,4 +58,41 @@ public sealed class TrainingWorkerTests
         Assert.Empty(await lake.Store.ListAsync(TrainingJobs.Jobs, None).ToListAsync());
         Assert.Empty(await lake.Store.ListAsync(TrainingJobs.Claims, None).ToListAsync());
     }
+
+    [Fact]
+    public async Task A_job_request_no_worker_can_read_is_set_aside_with_the_reason_and_the_next_one_still_trains()
+    {
+        await using var lake = await LakeStore.AzuriteAsync();
+        var service = new TrainingService(lake.Store, TimeProvider.System, NullLogger<TrainingService>.Instance, TrainerSettings.Tuned with { Iterations = 60 });
+        await lake.Store.PutAsync(TrainingJobs.Jobs + "00000000T000000-broken.json", "{\"upload\": "u8.ToArray(), new Dictionary<string, string>(), None);
+        await lake.Store.PutAsync(TrainingJobs.Jobs + "00000000T000001-empty.json", "null"u8.ToArray(), new Dictionary<string, string>(), None);
+        await lake.Store.PutAsync("training/good.csv", TrainingData.Csv(TrainingData.Simulated(900, seed: 3)), new Dictionary<string, string>(), None);
+        Assert.Equal(TrainingOutcome.Queued, (await service.DispatchAsync("training/good.csv", "train-trigger", TrainingTarget.Worker, None))!.Outcome);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var finished = new List<TrainingRecord>();
+        var jobs = new TrainingJobs(lake.Store, service, TimeProvider.System, NullLogger<TrainingJobs>.Instance);
+        try
+        {
+            await jobs.RunAsync("gpu-1", TimeSpan.FromMilliseconds(200), record =>
+            {
+                finished.Add(record);
+                stop.Cancel();
+            }, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.Equal(TrainingOutcome.Promoted, Assert.Single(finished).Outcome);
+        Assert.Empty(await lake.Store.ListAsync(TrainingJobs.Jobs, None).ToListAsync());
+        Assert.Empty(await lake.Store.ListAsync(TrainingJobs.Claims, None).ToListAsync());
+        var setAside = await lake.Store.ListAsync(TrainingJobs.Unreadable, None).ToListAsync();
+        Assert.Equal([TrainingJobs.Unreadable + "00000000T000000-broken.json", TrainingJobs.Unreadable + "00000000T000001-empty.json"], setAside.Select(e => e.Key).Order());
+        var broken = System.Text.Json.JsonSerializer.Deserialize((await lake.Store.GetAsync(setAside.Min(e => e.Key)!, None))!.Content, RegistryJson.Default.TrainingJobDeadLetter)!;
+        Assert.Equal(("{\"upload\": ", "gpu-1"), (broken.Request, broken.Worker));
+        Assert.StartsWith("the request is not a training job: ", broken.Reason);
+        var empty = System.Text.Json.JsonSerializer.Deserialize((await lake.Store.GetAsync(setAside.Max(e => e.Key)!, None))!.Content, RegistryJson.Default.TrainingJobDeadLetter)!;
+        Assert.Equal("the request names no upload", empty.Reason);
+    }
 }

@@ -23,13 +23,11 @@ public static class ReportCharts
 
     private static readonly Color Neutral = Color.FromHex("#4c72b0");
 
-    public static Color ColourOf(string series) => ClassColours.TryGetValue(series, out var colour) ? colour : Color.FromHex("#8c8c8c");
-
     /// <summary>One bar per category, labelled below.</summary>
-    public static byte[] Bars(string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars, Func<string, Color>? colourOf = null)
+    public static byte[] Bars(string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars)
     {
         var plot = NewPlot(title);
-        var items = bars.Select((b, i) => new Bar { Position = i, Value = b.Value, FillColor = colourOf?.Invoke(b.Label) ?? Neutral, Label = Number(b.Value) }).ToArray();
+        var items = bars.Select((b, i) => new Bar { Position = i, Value = b.Value, FillColor = Neutral, Label = Number(b.Value) }).ToArray();
         var plottable = plot.Add.Bars(items);
         plottable.ValueLabelStyle.FontSize = 13;
         CategoryAxis(plot, bars.Select(b => b.Label).ToList());
