@@ -22,22 +22,22 @@ public static class RatingsCommand
         };
         rebuild.SetAction(async (parse, cancellationToken) =>
         {
-            // The same settings names as the Functions app (Lake:*, Ratings:Database:*), from the environment.
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-            var lakeSettings = parse.GetValue(lake) is { } folder
-                ? new LakeSettings { Kind = LakeKind.Folder, Folder = folder.FullName }
-                : configuration.GetSection("Lake").Get<LakeSettings>() ?? new LakeSettings();
-            var configured = configuration.GetSection("Ratings:Database").Get<RatingsDatabase>();
-            var defaultFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lakeSettings.Folder).TrimEnd(Path.DirectorySeparatorChar))!,
-                Path.GetFileName(Path.GetFullPath(lakeSettings.Folder).TrimEnd(Path.DirectorySeparatorChar)) + "-ratings.db");
-            var settings = new RatingsDatabase
-            {
-                Provider = parse.GetValue(provider) ?? configured?.Provider ?? DatabaseProvider.Sqlite,
-                ConnectionString = parse.GetValue(database) ?? configured?.ConnectionString ?? "Data Source=" + defaultFile,
-            };
             using var loggers = CliLogging.Create(parse.GetValue(verbose));
             return await CliErrors.RunAsync(async () =>
             {
+                // The same settings names as the Functions app (Lake:*, Ratings:Database:*), from the environment.
+                var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+                var lakeSettings = parse.GetValue(lake) is { } folder
+                    ? new LakeSettings { Kind = LakeKind.Folder, Folder = folder.FullName }
+                    : LakeConfiguration.Read(configuration);
+                var configured = configuration.GetSection("Ratings:Database").Get<RatingsDatabase>();
+                var defaultFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lakeSettings.Folder).TrimEnd(Path.DirectorySeparatorChar))!,
+                    Path.GetFileName(Path.GetFullPath(lakeSettings.Folder).TrimEnd(Path.DirectorySeparatorChar)) + "-ratings.db");
+                var settings = new RatingsDatabase
+                {
+                    Provider = parse.GetValue(provider) ?? configured?.Provider ?? DatabaseProvider.Sqlite,
+                    ConnectionString = parse.GetValue(database) ?? configured?.ConnectionString ?? "Data Source=" + defaultFile,
+                };
                 if (lakeSettings.Problems().Concat(settings.Problems()).ToList() is { Count: > 0 } problems)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[red]settings[/]: {string.Join("; ", problems)}");

@@ -52,6 +52,7 @@ public sealed partial class SqlRatingsStore
             }
             try
             {
+                // No caller's token: the group holds other callers' changes, which one cancelled request must not undo.
                 var failures = await WriteAsync(async (connection, transaction) =>
                 {
                     var failed = new Exception?[group.Count];

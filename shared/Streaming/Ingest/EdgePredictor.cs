@@ -82,8 +82,14 @@ public sealed class EdgePredictor : IDisposable
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "Edge prediction: cannot read the champion from {Lake}; {State}", _lake.Location,
-                _current is { } current ? $"still predicting with model version {current.ModelVersion}" : "samples go on without a prediction");
+            if (_current is { } current)
+            {
+                _logger.LogWarning(e, "Edge prediction: cannot read the champion from {Lake}; still predicting with model version {ModelVersion}", _lake.Location, current.ModelVersion);
+            }
+            else
+            {
+                _logger.LogWarning(e, "Edge prediction: cannot read the champion from {Lake}; samples go on without a prediction", _lake.Location);
+            }
         }
     }
 

@@ -42,6 +42,17 @@ public sealed class RatingsRebuildCommandTests : IDisposable
         Assert.Null(await store.OpinionAsync(Opinions.Ratings, b1, "alice", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_bad_lake_setting_in_the_environment_stops_the_rebuild_with_one_line_naming_it()
+    {
+        var (exit, output) = await Commands.RunAsync("env", ["Lake__Kind=Azure", "dotnet", Path.Combine(AppContext.BaseDirectory, "wine.dll"), "ratings", "rebuild"],
+            _work.FullName, TimeSpan.FromMinutes(1));
+        Assert.True(exit != 0, output);
+        Assert.Contains("Lake:Kind is 'Azure'", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
