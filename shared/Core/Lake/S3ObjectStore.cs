@@ -148,18 +148,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         await _s3.DeleteObjectAsync(_bucket, ObjectKeys.Check(key), cancellationToken);
 
-    /// <summary>Creates the bucket when it does not exist (the local stack and tests; Terraform makes it in the cloud).</summary>
-    public async Task EnsureBucketAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _s3.PutBucketAsync(_bucket, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-        {
-        }
-    }
-
     private PutObjectRequest Request(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata)
     {
         ObjectMetadata.Check(metadata);

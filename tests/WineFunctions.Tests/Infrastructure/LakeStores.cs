@@ -30,7 +30,7 @@ public sealed class LakeStore : IAsyncDisposable
 
     public static async Task<LakeStore> S3rverAsync()
     {
-        var server = await NodeServer.StartS3rverAsync();
+        var server = await NodeServer.StartS3rverAsync("wine-lake");
         var store = new S3ObjectStore(new S3LakeSettings
         {
             Bucket = "wine-lake",
@@ -39,7 +39,6 @@ public sealed class LakeStore : IAsyncDisposable
             AccessKey = "S3RVER",
             SecretKey = "S3RVER",
         });
-        await store.EnsureBucketAsync(CancellationToken.None);
         return new LakeStore(store, async () =>
         {
             store.Dispose();

@@ -9,8 +9,10 @@ namespace WineFunctions.Tests.Infrastructure;
 /// </summary>
 public static class NodeServer
 {
-    public static Task<ServerProcess> StartS3rverAsync() =>
-        StartAsync("s3rver", (data, port) => ["-d", data, "--port", port.ToString(), "--address", "127.0.0.1", "--silent"]);
+    /// <summary>s3rver, with <paramref name="buckets"/> made at start (in the cloud Terraform makes the lake's bucket).</summary>
+    public static Task<ServerProcess> StartS3rverAsync(params string[] buckets) =>
+        StartAsync("s3rver", (data, port) => ["-d", data, "--port", port.ToString(), "--address", "127.0.0.1", "--silent",
+            .. buckets.SelectMany(bucket => new[] { "--configure-bucket", bucket })]);
 
     public static Task<ServerProcess> StartAzuriteAsync() =>
         StartAsync("azurite-blob", (data, port) => ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", data, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry"]);

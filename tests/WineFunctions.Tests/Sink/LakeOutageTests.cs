@@ -10,7 +10,7 @@ public sealed class LakeOutageTests
     [Fact]
     public async Task A_lake_outage_pauses_the_sink_without_dead_lettering_and_every_sample_is_stored_once_the_lake_is_back()
     {
-        await using var s3rver = await NodeServer.StartS3rverAsync();
+        await using var s3rver = await NodeServer.StartS3rverAsync("wine-lake");
         using var store = new S3ObjectStore(new S3LakeSettings
         {
             Bucket = "wine-lake",
@@ -19,7 +19,6 @@ public sealed class LakeOutageTests
             AccessKey = "S3RVER",
             SecretKey = "S3RVER",
         });
-        await store.EnsureBucketAsync(CancellationToken.None);
         await using var harness = new SinkHarness(partitions: 2);
         var metrics = harness.StartSink(harness.Options(o => o with { FlushRecords = 50, FlushInterval = TimeSpan.FromSeconds(1) }), store);
 
