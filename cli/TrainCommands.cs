@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using WineFunctions.Data;
 using WineFunctions.Hosting;
@@ -49,7 +48,9 @@ public static class TrainCommands
         command.SetAction(async (parse, cancellationToken) => await CliErrors.RunAsync(async () =>
         {
             var store = lake.Settings(parse).Open();
-            await using var services = ProcessServices.Build(TimeProvider.System, NullLoggerFactory.Instance, s => s.AddSingleton(store).AddTraining());
+            // Warnings and errors on stderr, e.g. a job request the worker set aside as unreadable.
+            using var loggers = CliLogging.Create(verbose: false);
+            await using var services = ProcessServices.Build(TimeProvider.System, loggers, s => s.AddSingleton(store).AddTraining());
             var service = services.GetRequiredService<TrainingService>();
             if (parse.GetValue(worker))
             {

@@ -42,7 +42,9 @@ public sealed record LakeSettings
         LakeKind.S3 when S3!.ServiceUrl is { } url && !IsHttpUrl(url) => [$"Lake:S3:ServiceUrl must be an absolute http(s) URL, not '{url}'"],
         LakeKind.Blob when BlobConnectionString is null && BlobContainerUrl is null =>
             ["Lake:BlobConnectionString or Lake:BlobContainerUrl is required when Lake:Kind is Blob"],
-        LakeKind.Blob when BlobContainerUrl is { } url && !IsHttpUrl(url) => [$"Lake:BlobContainerUrl must be an absolute http(s) URL, not '{url}'"],
+        // Reached with the managed identity, whose tokens Azure sends only over https.
+        LakeKind.Blob when BlobContainerUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https") =>
+            [$"Lake:BlobContainerUrl must be an absolute https URL, not '{url}'"],
         LakeKind.Blob when BlobContainerUrl is null && ConnectionStringProblem() is { } problem => [$"Lake:BlobConnectionString is not a storage connection string: {problem}"],
         LakeKind.Folder when string.IsNullOrWhiteSpace(Folder) => ["Lake:Folder is required when Lake:Kind is Folder"],
         _ => [],

@@ -26,11 +26,13 @@ public static class RatingsApiServices
         RatingsOptions options;
         try
         {
+            // The provider by name only: the binder would take "1" for Postgres.
+            _ = ConfigurationValues.Enum(configuration.GetSection(Section + ":Database"), "Provider", DatabaseProvider.Sqlite);
             options = configuration.GetSection(Section).Get<RatingsOptions>() ?? new RatingsOptions();
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
         {
-            // A value of the wrong type: the binder's message names the setting.
+            // A value of the wrong type: the message names the setting.
             throw new SettingsException($"Ratings settings: {exception.Message}");
         }
         // The Functions host says Development only where Core Tools runs it (local.settings.json).

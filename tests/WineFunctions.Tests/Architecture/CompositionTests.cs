@@ -65,7 +65,8 @@ public sealed class CompositionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Lake:BlobContainerUrl", "lakeaccount.blob.core.windows.net/lake", "Lake:BlobContainerUrl must be an absolute http(s) URL")]
+    [InlineData("Lake:BlobContainerUrl", "lakeaccount.blob.core.windows.net/lake", "Lake:BlobContainerUrl must be an absolute https URL")]
+    [InlineData("Lake:BlobContainerUrl", "http://lakeaccount.blob.core.windows.net/lake", "Lake:BlobContainerUrl must be an absolute https URL")]
     [InlineData("Lake:BlobConnectionString", "AccountName=lake;AccountKey", "Lake:BlobConnectionString is not a storage connection string")]
     public void A_malformed_blob_lake_stops_the_function_at_start_naming_the_setting(string setting, string value, string message)
     {
@@ -90,6 +91,8 @@ public sealed class CompositionTests : IDisposable
     [Theory]
     [InlineData("Cluster")]
     [InlineData("7")]
+    [InlineData("+1")]
+    [InlineData("InProcess,Worker")]
     public void A_bad_training_setting_stops_the_train_trigger_at_start_naming_it(string target)
     {
         var values = Folder();
@@ -119,6 +122,7 @@ public sealed class CompositionTests : IDisposable
     [InlineData("Ratings:Jwt:Authority", "login.example.org", null, "Ratings:Jwt:Authority must be an absolute https URL")]
     [InlineData("Ratings:Jwt:Authority", "http://login.example.org", null, "Ratings:Jwt:Authority must use https outside Development")]
     [InlineData("Ratings:Database:Provider", "2", null, "Ratings:Database:Provider is '2'")]
+    [InlineData("Ratings:Database:Provider", "1", null, "Ratings:Database:Provider is '1'")]
     [InlineData("Ratings:Database:Provider", "Postgres", "Host=db;Pasword=x", "Ratings:Database:ConnectionString is not a Postgres connection string")]
     public void A_bad_ratings_setting_stops_the_api_at_start_naming_it(string setting, string value, string? connectionString, string message)
     {
