@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using WineFunctions.Data;
+using WineFunctions.Hosting;
 using WineFunctions.Lake;
 using WineFunctions.Stack;
 using WineFunctions.Zones;
@@ -51,7 +52,7 @@ public static class UpCommand
         };
         otlp.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string?>() is { } text && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            if (r.GetValueOrDefault<string?>() is { } text && ConfigurationValues.HttpUrl(text) is null)
             {
                 r.AddError("--otlp must be an http or https address of an OpenTelemetry collector, e.g. http://127.0.0.1:4318.");
             }

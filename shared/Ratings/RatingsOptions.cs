@@ -1,3 +1,5 @@
+using WineFunctions.Hosting;
+
 namespace WineFunctions.Ratings;
 
 /// <summary>Who issues the API's bearer tokens (section <c>Ratings:Jwt</c>).</summary>
@@ -67,7 +69,7 @@ public sealed record RatingsOptions
         if (!string.IsNullOrWhiteSpace(Jwt.Authority))
         {
             // The API fetches the authority's signing keys from it: over plain http anyone on the way could supply their own.
-            if (!Uri.TryCreate(Jwt.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+            if (ConfigurationValues.HttpUrl(Jwt.Authority) is not { } authority)
             {
                 problems.Add($"Ratings:Jwt:Authority must be an absolute https URL, not '{Jwt.Authority}'");
             }

@@ -13,4 +13,8 @@ public static class ConfigurationValues
         var text when System.Enum.GetNames<T>().FirstOrDefault(name => name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name => System.Enum.Parse<T>(name),
         var text => throw new FormatException($"{section.Path}:{key} is '{text}', not one of {string.Join(", ", System.Enum.GetNames<T>())}"),
     };
+
+    /// <summary><paramref name="text"/> as an absolute http or https URL; null when it is not one.</summary>
+    public static Uri? HttpUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : null;
 }

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using WineFunctions.Hosting;
 
 namespace WineFunctions.Lake;
 
@@ -39,18 +40,16 @@ public sealed record LakeSettings
             [$"Lake:S3:WebIdentityRoleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not '{role}'"],
         LakeKind.S3 when S3!.WebIdentityRoleArn is not null && S3.AccessKey is not null =>
             ["Lake:S3:AccessKey and Lake:S3:WebIdentityRoleArn are two ways in: give one"],
-        LakeKind.S3 when S3!.ServiceUrl is { } url && !IsHttpUrl(url) => [$"Lake:S3:ServiceUrl must be an absolute http(s) URL, not '{url}'"],
+        LakeKind.S3 when S3!.ServiceUrl is { } url && ConfigurationValues.HttpUrl(url) is null => [$"Lake:S3:ServiceUrl must be an absolute http(s) URL, not '{url}'"],
         LakeKind.Blob when BlobConnectionString is null && BlobContainerUrl is null =>
             ["Lake:BlobConnectionString or Lake:BlobContainerUrl is required when Lake:Kind is Blob"],
         // Reached with the managed identity, whose tokens Azure sends only over https.
-        LakeKind.Blob when BlobContainerUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https") =>
+        LakeKind.Blob when BlobContainerUrl is { } url && ConfigurationValues.HttpUrl(url)?.Scheme != "https" =>
             [$"Lake:BlobContainerUrl must be an absolute https URL, not '{url}'"],
         LakeKind.Blob when BlobContainerUrl is null && ConnectionStringProblem() is { } problem => [$"Lake:BlobConnectionString is not a storage connection string: {problem}"],
         LakeKind.Folder when string.IsNullOrWhiteSpace(Folder) => ["Lake:Folder is required when Lake:Kind is Folder"],
         _ => [],
     };
-
-    private static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 
     /// <summary>The SDK's own parse (no request is made), so a bad string stops the host at start, not at the first write.</summary>
     private string? ConnectionStringProblem()

@@ -83,7 +83,7 @@ public static class TelemetryExport
         var endpoint = configuration[OtlpEndpointSetting] switch
         {
             null or "" => null,
-            var text when Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" => url,
+            var text when ConfigurationValues.HttpUrl(text) is { } url => url,
             var text => throw new SettingsException($"Telemetry settings: {OtlpEndpointSetting} is '{text}', not an absolute http(s) URL of an OTLP collector"),
         };
         return configuration[OtlpProtocolSetting] switch
